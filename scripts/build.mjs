@@ -1,0 +1,38 @@
+// Bundles the CLI into one ESM file with no runtime dependencies, next to the assets it loads:
+// <out>/cli.js, <out>/templates/**, <out>/*.wasm. Usage: node scripts/build.mjs [outDir=dist]
+import { build } from 'esbuild';
+import { cp, rm, mkdir, copyFile, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export async function buildPackage(outDir = path.join(repo, 'dist')) {
+  const pkg = JSON.parse(await readFile(path.join(repo, 'package.json'), 'utf8'));
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  await build({
+    absWorkingDir: repo,
+    entryPoints: ['src/cli.ts'],
+    outfile: path.join(outDir, 'cli.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    minify: true,
+    legalComments: 'none',
+    define: { PACKAGE_VERSION: JSON.stringify(pkg.version) },
+    // Bundled CommonJS dependencies call require() for Node built-ins.
+    banner: {
+      js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
+    logLevel: 'warning',
+  });
+  await cp(path.join(repo, 'templates'), path.join(outDir, 'templates'), { recursive: true });
+  await copyFile(path.join(repo, 'node_modules/tree-sitter-elixir/tree-sitter-elixir.wasm'), path.join(outDir, 'tree-sitter-elixir.wasm'));
+  await copyFile(path.join(repo, 'node_modules/web-tree-sitter/web-tree-sitter.wasm'), path.join(outDir, 'web-tree-sitter.wasm'));
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await buildPackage(process.argv[2] ? path.resolve(process.argv[2]) : undefined);
+}

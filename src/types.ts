@@ -1,0 +1,136 @@
+// The typed hand-offs between the steps of one run:
+//   cli → Options → inspect → ProjectFacts → answers → Answers → plan → FileSpec[]
+//   → render → RenderedFile[] → commit → WriteResult[] → summary
+
+/** A release declared under `releases:` in mix.exs. */
+export interface ReleaseFacts {
+  /** The release name, e.g. `my_app` for `releases: [my_app: [...]]`. */
+  name: string;
+  /** `include_executables_for:`; Mix's default is both. */
+  includeExecutablesFor: Array<'unix' | 'windows'>;
+  /** `applications:` as app name → start type (`permanent`, `temporary`, ...). */
+  applications: Record<string, string>;
+  /** `path:` when set (where `mix release` assembles it), else null. */
+  path: string | null;
+  /** `overlays:` when set (Mix's default is `["rel/overlays"]`). */
+  overlays: string[] | null;
+}
+
+/** One app of an umbrella project (`apps/<name>`). */
+export interface UmbrellaApp {
+  app: string;
+  /** Directory relative to the project root, e.g. `apps/my_app_web`. */
+  dir: string;
+  namespace: string;
+  deps: string[];
+  /** The web module when the app depends on Phoenix and has an endpoint. */
+  webModule: string | null;
+  ecto: boolean;
+}
+
+/** Everything the generators need to know about the project, read without Mix. */
+export interface ProjectFacts {
+  /** Absolute path of the project root (the directory holding mix.exs). */
+  root: string;
+  /** OTP application name (`app:` in `project/0`), e.g. `my_app`. */
+  app: string;
+  /** `version:` when it is a literal string. */
+  version: string | null;
+  /** The `elixir:` requirement, e.g. `~> 1.14`. */
+  elixirRequirement: string | null;
+  /** Names of the dependencies declared in mix.exs (any env), in order. */
+  deps: string[];
+  /** Set when mix.exs has `apps_path:`. */
+  umbrella: { appsPath: string; apps: UmbrellaApp[] } | null;
+  /** Releases declared in mix.exs (empty when there is no `releases:`). */
+  releases: ReleaseFacts[];
+  /** Module namespace: `config :app, namespace: X`, else the camelized app name. */
+  namespace: string;
+  /** `<Namespace>Web` for Phoenix projects, else null. */
+  webModule: string | null;
+  phoenix: boolean;
+  /** `ecto_sql` is a dependency. */
+  ecto: boolean;
+  /** Ecto adapters among the deps: postgrex, myxql, tds, ecto_sqlite3. */
+  ectoAdapters: string[];
+  dnsCluster: boolean;
+  /** `assets/` exists; `assets/package.json` exists. */
+  assets: { dir: boolean; packageJson: boolean };
+  /** Contents of `config/runtime.exs`, or null when it does not exist. */
+  runtimeExs: string | null;
+}
+
+/** Where a wanted toolchain version came from, said to the user. */
+export interface WantedVersion {
+  version: string;
+  source: string;
+}
+
+export interface Toolchain {
+  elixir: WantedVersion | null;
+  otp: WantedVersion | null;
+}
+
+/** The Docker images chosen for the Dockerfile. */
+export interface ImageChoice {
+  elixir: string;
+  otp: string;
+  /** Debian codename, e.g. `trixie`. */
+  codename: string;
+  /** Debian snapshot date, e.g. `20251006`. */
+  date: string;
+  /** `hexpm/elixir:<elixir>-erlang-<otp>-debian-<codename>-<date>-slim` */
+  builder: string;
+  /** `debian:<codename>-<date>-slim` */
+  runner: string;
+  /** `index` when verified online, `catalog` when taken from the bundled list. */
+  source: 'index' | 'catalog';
+  warnings: string[];
+}
+
+/** The user's decisions: from a flag, else a prompt, else the detected default. */
+export interface Answers {
+  ecto: boolean;
+  docker: boolean;
+  /** The release whose binary the scripts call. */
+  release: string;
+  patchRuntime: boolean;
+}
+
+export type Eol = 'lf' | 'crlf';
+
+/** One file to write, decided by `plan` with no I/O. */
+export interface FileSpec {
+  /** POSIX path relative to the project root. */
+  path: string;
+  /** Template path relative to `templates/`, e.g. `rel/overlays/bin/server.hbs`. */
+  template: string;
+  mode: number;
+  eol: Eol;
+  data: Record<string, unknown>;
+}
+
+export interface RenderedFile {
+  path: string;
+  content: string;
+  mode: number;
+  /** An edit of an existing user file (config/runtime.exs) rather than a generated file:
+   *  reported as `patch`, and never a conflict since it was computed from the file's content. */
+  patch?: boolean;
+}
+
+export type FileStatus = 'create' | 'identical' | 'overwrite' | 'skip' | 'conflict' | 'patch';
+
+export interface WriteResult {
+  path: string;
+  status: FileStatus;
+  /** Unified diff against the file on disk (dry runs and conflicts). */
+  diff?: string;
+}
+
+/** A missing piece of `config/runtime.exs`, with the snippet that adds it. */
+export interface RuntimeAdvice {
+  setting: 'PHX_SERVER' | 'PHX_HOST' | 'ECTO_IPV6';
+  message: string;
+  snippet: string;
+}
