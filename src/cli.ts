@@ -1,0 +1,101 @@
+import yargs from 'yargs';
+import pc from 'picocolors';
+import { CreateReleaseError, InterruptedError, UsageError } from './errors.js';
+import type { Io, Options } from './options.js';
+import { run } from './run.js';
+
+declare const PACKAGE_VERSION: string;
+
+function parseOptions(argv: string[]): Options {
+  const args = yargs(argv)
+    .scriptName('create-release')
+    .usage('$0 [dir]\n\nMake a Mix project (usually Phoenix) deployable as an Elixir release.')
+    .positional('dir', { type: 'string', describe: 'The Mix project directory (default: the current one)' })
+    .option('docker', { type: 'boolean', describe: 'Also write a production Dockerfile and .dockerignore' })
+    .option('ecto', { type: 'boolean', describe: 'Write the migration script and release module (default: detected)' })
+    .option('patch-runtime', { type: 'boolean', describe: 'Add the PHX_SERVER block to config/runtime.exs when missing' })
+    .option('release', { type: 'string', describe: 'Which release of mix.exs the scripts start' })
+    .option('app', { type: 'string', describe: 'Umbrella: which web app to serve' })
+    .option('elixir', { type: 'string', describe: 'Elixir version for the Docker image' })
+    .option('otp', { type: 'string', describe: 'Erlang/OTP version for the Docker image' })
+    .option('offline', { type: 'boolean', default: false, describe: 'Make no network request' })
+    .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Accept detected defaults; never prompt' })
+    .option('force', { type: 'boolean', default: false, describe: 'Overwrite files whose content differs' })
+    .option('skip', { type: 'boolean', default: false, describe: 'Keep files whose content differs' })
+    .option('dry-run', { type: 'boolean', default: false, describe: 'Show what would change, write nothing' })
+    .option('json', { type: 'boolean', default: false, describe: 'Print a machine-readable result on stdout' })
+    .conflicts('force', 'skip')
+    .strict()
+    .help('help')
+    .alias('help', 'h')
+    .version('version', 'Show the version', PACKAGE_VERSION)
+    .alias('version', 'v')
+    .wrap(Math.min(100, process.stdout.columns || 80))
+    .fail((message, error) => {
+      throw error instanceof CreateReleaseError ? error : new UsageError(message || String(error));
+    })
+    .parseSync();
+
+  const positional = args._.map(String);
+  if (positional.length > 1) throw new UsageError(`expected at most one directory, got: ${positional.join(' ')}`);
+  return {
+    dir: positional[0] ?? '.',
+    docker: args.docker,
+    ecto: args.ecto,
+    patchRuntime: args.patchRuntime,
+    release: args.release,
+    app: args.app,
+    elixir: args.elixir,
+    otp: args.otp,
+    offline: args.offline,
+    yes: args.yes,
+    force: args.force,
+    skip: args.skip,
+    dryRun: args.dryRun,
+    json: args.json,
+  };
+}
+
+async function main(): Promise<number> {
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  let options: Options;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    return reportError(error);
+  }
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !options.yes && !options.json;
+  const out = (text: string) =>
+    (options.json ? process.stderr : process.stdout).write(text.endsWith('\n') ? text : `${text}\n`);
+  const io: Io = {
+    interactive,
+    color: pc.isColorSupported && !options.json,
+    env: process.env,
+    cwd: process.cwd(),
+    out,
+    json: (text) => process.stdout.write(`${text}\n`),
+    prompter: interactive ? await (await import('./prompter.js')).createInquirerPrompter(controller.signal, out) : undefined,
+    signal: controller.signal,
+  };
+  try {
+    await run(options, io);
+    return 0;
+  } catch (error) {
+    return reportError(controller.signal.aborted ? new InterruptedError() : error);
+  }
+}
+
+function reportError(error: unknown): number {
+  if (process.env.DEBUG) console.error(error);
+  if (error instanceof CreateReleaseError) {
+    const hint = error instanceof UsageError ? ' (see create-release --help)' : '';
+    process.stderr.write(`${pc.red('error:')} ${error.message}${hint}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`${pc.red('error:')} unexpected failure: ${message} (set DEBUG=1 for details; the project was not changed)\n`);
+  return 1;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,41 @@
+/** What the command line asked for. `undefined` means "not given": decide by prompt or default. */
+export interface Options {
+  /** The project directory (absolute or relative to the cwd the CLI was started in). */
+  dir: string;
+  docker?: boolean;
+  ecto?: boolean;
+  patchRuntime?: boolean;
+  release?: string;
+  app?: string;
+  elixir?: string;
+  otp?: string;
+  offline: boolean;
+  yes: boolean;
+  force: boolean;
+  skip: boolean;
+  dryRun: boolean;
+  json: boolean;
+}
+
+/** The questions a run may ask; the CLI backs them with inquirer, tests with scripted answers. */
+export interface Prompter {
+  confirm(message: string, defaultValue: boolean): Promise<boolean>;
+  select(message: string, choices: string[]): Promise<string>;
+  /** A file differs from what we would write: overwrite, skip, all, or quit (after any diffs). */
+  conflict(file: { path: string; diff: string }): Promise<'overwrite' | 'skip' | 'all' | 'quit'>;
+}
+
+/** The outside world as a run sees it. Only src/cli.ts builds one from `process`. */
+export interface Io {
+  /** stdin and stdout are terminals and --yes was not given. */
+  interactive: boolean;
+  color: boolean;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** Human-readable text (to stderr under --json). */
+  out(text: string): void;
+  /** The JSON document under --json. */
+  json(text: string): void;
+  prompter?: Prompter;
+  signal?: AbortSignal;
+}
