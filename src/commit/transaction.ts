@@ -1,0 +1,131 @@
+import path from 'node:path';
+import { CreateReleaseError, InterruptedError } from '../errors.js';
+import { describeFsError, errorCode, type FsOps } from './fs-ops.js';
+
+/** What an existing file held before this run, to put it back exactly on failure. */
+export interface PreviousFile {
+  bytes: Buffer;
+  mode: number;
+  /** Seconds since the epoch, to put the times back too. */
+  atime: number;
+  mtime: number;
+}
+
+/** One file to put on disk. */
+export interface WriteItem {
+  path: string;
+  absolute: string;
+  missingDirs: string[];
+  bytes: Buffer;
+  mode: number;
+  previous: PreviousFile | null;
+}
+
+/**
+ * Writes every item or none: each file goes to a temp file in its own directory, gets its mode,
+ * and is renamed over the target. On any failure, or when `signal` aborts between files, the
+ * files written so far are put back (bytes, mode, times), the created ones and their new
+ * directories are removed, and one error says what failed.
+ */
+export async function writeFilesAtomically(items: WriteItem[], fs: FsOps, signal?: AbortSignal): Promise<void> {
+  const createdDirs: string[] = [];
+  const written: WriteItem[] = [];
+  let step = '';
+  try {
+    for (const item of items) {
+      throwIfAborted(signal);
+      for (const dir of item.missingDirs) {
+        if (createdDirs.includes(dir)) continue;
+        step = `create the directory ${relativeDir(item, dir)}`;
+        if (await makeDir(fs, dir)) createdDirs.push(dir);
+      }
+      step = `write ${item.path}`;
+      await replaceFile(fs, item.absolute, item.bytes, item.mode, null);
+      written.push(item);
+    }
+    throwIfAborted(signal);
+  } catch (error) {
+    const failures = await rollBack(fs, written, createdDirs);
+    throw explainFailure(error, step, failures);
+  }
+}
+
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new InterruptedError();
+}
+
+/** True when this call created the directory (a concurrent creator's is not ours to remove). */
+async function makeDir(fs: FsOps, dir: string): Promise<boolean> {
+  try {
+    await fs.mkdir(dir);
+    return true;
+  } catch (error) {
+    if (errorCode(error) === 'EEXIST' && (await fs.stat(dir)).isDirectory()) return false;
+    throw error;
+  }
+}
+
+async function replaceFile(fs: FsOps, target: string, bytes: Buffer, mode: number, times: PreviousFile | null): Promise<void> {
+  const temp = tempPathFor(target);
+  let ours = true;
+  try {
+    await fs.writeFile(temp, bytes, { flag: 'wx', mode }).catch((error: unknown) => {
+      // Someone else's file by that name: never remove it.
+      if (errorCode(error) === 'EEXIST') ours = false;
+      throw error;
+    });
+    // The mode given to writeFile is filtered by the umask; the spec'd mode is exact.
+    await fs.chmod(temp, mode);
+    if (times) await fs.utimes(temp, times.atime, times.mtime);
+    await fs.rename(temp, target);
+  } catch (error) {
+    if (ours) await fs.unlink(temp).catch(() => undefined);
+    throw error;
+  }
+}
+
+export function tempPathFor(target: string): string {
+  const random = Math.random().toString(36).slice(2, 10);
+  return path.join(path.dirname(target), `.${path.basename(target)}.create-release-${process.pid}-${random}.tmp`);
+}
+
+/** Undoes the run in reverse order; returns one description per thing it could not undo. */
+async function rollBack(fs: FsOps, written: WriteItem[], createdDirs: string[]): Promise<string[]> {
+  const failures: string[] = [];
+  for (const item of [...written].reverse()) {
+    try {
+      if (item.previous) {
+        await replaceFile(fs, item.absolute, item.previous.bytes, item.previous.mode, item.previous);
+      } else {
+        await fs.unlink(item.absolute);
+      }
+    } catch (error) {
+      failures.push(`${item.path} (${describeFsError(error)})`);
+    }
+  }
+  for (const dir of [...createdDirs].reverse()) {
+    try {
+      await fs.rmdir(dir);
+    } catch (error) {
+      if (errorCode(error) !== 'ENOENT') failures.push(`${dir} (${describeFsError(error)})`);
+    }
+  }
+  return failures;
+}
+
+function explainFailure(error: unknown, step: string, failures: string[]): CreateReleaseError {
+  const undone =
+    failures.length === 0
+      ? 'nothing was changed'
+      : `undoing the run also failed for ${failures.join(', ')}: check those by hand (git status)`;
+  if (error instanceof InterruptedError) {
+    return failures.length === 0 ? error : new InterruptedError(`Interrupted; ${undone}.`);
+  }
+  return new CreateReleaseError(`could not ${step}: ${describeFsError(error)}; ${undone}`, { cause: error });
+}
+
+function relativeDir(item: WriteItem, dir: string): string {
+  // item.absolute ends with item.path's components; map the directory back onto them.
+  const depth = path.relative(dir, item.absolute).split(path.sep).length;
+  return path.posix.normalize(item.path).split('/').slice(0, -depth).join('/');
+}

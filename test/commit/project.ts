@@ -1,0 +1,45 @@
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { RenderedFile } from '../../src/types.js';
+
+/** A whole second in the past: a rewrite would change it, a restore must put it back exactly. */
+export const OLD_TIME = new Date('2021-03-04T05:06:07Z');
+
+export interface ExistingFile {
+  content: string | Buffer;
+  mode?: number;
+}
+
+/** A temp project holding `files` (relative path → content), each with mode and an old mtime. */
+export function makeProject(files: Record<string, string | ExistingFile> = {}): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'create-release-commit-'));
+  for (const [rel, spec] of Object.entries(files)) {
+    const { content, mode = 0o644 } = typeof spec === 'string' ? { content: spec } : spec;
+    const full = path.join(root, rel);
+    mkdirSync(path.dirname(full), { recursive: true });
+    writeFileSync(full, content);
+    chmodSync(full, mode);
+    utimesSync(full, OLD_TIME, OLD_TIME);
+  }
+  return root;
+}
+
+export function rendered(filePath: string, content: string, mode = 0o644, patch?: boolean): RenderedFile {
+  return patch === undefined ? { path: filePath, content, mode } : { path: filePath, content, mode, patch };
+}
+
+/** Bytes, permission bits and mtime of one file, for exact assertions. */
+export function readOnDisk(root: string, rel: string): { text: string; mode: number; mtimeMs: number } {
+  const full = path.join(root, rel);
+  const st = statSync(full);
+  return { text: readFileSync(full, 'latin1'), mode: st.mode & 0o7777, mtimeMs: st.mtimeMs };
+}
+
+export function errnoError(code: string, syscall: string, target: string): NodeJS.ErrnoException {
+  const error: NodeJS.ErrnoException = new Error(`${code}: ${syscall} '${target}'`);
+  error.code = code;
+  error.syscall = syscall;
+  error.path = target;
+  return error;
+}
