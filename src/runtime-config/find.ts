@@ -1,0 +1,124 @@
+// Questions asked of a parsed config/runtime.exs. Only syntax nodes count: text in a comment or
+// a string (without interpolation) is not a setting, however it reads.
+import type { Node } from '../inspect/elixir-parser.js';
+
+// Any of these reading the variable means the user has wired it up, however they use the value.
+const ENV_READERS = new Set(['get_env', 'fetch_env', 'fetch_env!']);
+
+/** True when code (not a comment or a string) reads `name` with `System.get_env/1,2` or a fetch. */
+export function readsEnv(root: Node, name: string): boolean {
+  return someNode(root, (node) => envReadName(node) === name);
+}
+
+/** The variable a `System.get_env("X")` call (or `"X" |> System.get_env()`) reads, else null. */
+function envReadName(node: Node): string | null {
+  if (node.type === 'call' && isSystemEnvTarget(node.childForFieldName('target'))) {
+    const first = argumentNodes(node)[0];
+    return first ? literalString(first) : null;
+  }
+  if (node.type === 'binary_operator' && node.childForFieldName('operator')?.text === '|>') {
+    const right = node.childForFieldName('right');
+    const left = node.childForFieldName('left');
+    if (right?.type === 'call' && isSystemEnvTarget(right.childForFieldName('target')) && argumentNodes(right).length === 0) {
+      return left ? literalString(left) : null;
+    }
+  }
+  return null;
+}
+
+function isSystemEnvTarget(target: Node | null): boolean {
+  if (target?.type !== 'dot') return false;
+  const left = target.childForFieldName('left');
+  const right = target.childForFieldName('right');
+  return left?.type === 'alias' && left.text === 'System' && right !== null && ENV_READERS.has(right.text);
+}
+
+/** The named children of a call's `arguments` node (empty when it has none). */
+export function argumentNodes(call: Node): Node[] {
+  const args = call.children.find((c) => c?.type === 'arguments');
+  return args ? args.namedChildren.filter((c): c is Node => c !== null) : [];
+}
+
+/** The value of a plain `"..."` string with no interpolation or escapes, else null. */
+function literalString(node: Node): string | null {
+  if (node.type !== 'string') return null;
+  const parts = node.namedChildren;
+  if (parts.length === 0) return '';
+  const only = parts[0];
+  return parts.length === 1 && only?.type === 'quoted_content' ? only.text : null;
+}
+
+/** Depth-first search over every node, stopping at the first match. */
+function someNode(node: Node, test: (node: Node) => boolean): boolean {
+  if (test(node)) return true;
+  for (const child of node.namedChildren) if (child && someNode(child, test)) return true;
+  return false;
+}
+
+/** Every node the test accepts, in source order. */
+function collectNodes(node: Node, test: (node: Node) => boolean, found: Node[] = []): Node[] {
+  if (test(node)) found.push(node);
+  for (const child of node.namedChildren) if (child) collectNodes(child, test, found);
+  return found;
+}
+
+/**
+ * The top-level expression that makes `config/2,3` available: `import Config`, or the older
+ * `use Mix.Config`. The first one wins, so the inserted block lands near the top as in phx.new.
+ */
+export function findConfigImport(root: Node): Node | null {
+  for (const node of root.namedChildren) {
+    if (node?.type !== 'call') continue;
+    const target = node.childForFieldName('target');
+    const [arg, ...rest] = argumentNodes(node);
+    if (target?.type !== 'identifier' || !arg || rest.length > 0 || arg.type !== 'alias') continue;
+    if ((target.text === 'import' && arg.text === 'Config') || (target.text === 'use' && arg.text === 'Mix.Config')) {
+      return node;
+    }
+  }
+  return null;
+}
+
+export interface RepoConfig {
+  app: string;
+  module: string;
+}
+
+/**
+ * Repos the file names: `config :app, X.Repo, ...` and `ecto_repos: [X.Repo]`. A module whose
+ * last segment ends in `Repo` is taken for a repo (phx.new and `mix ecto.gen.repo` both name them so).
+ */
+export function findRepos(root: Node, defaultApp: string): RepoConfig[] {
+  const repos: RepoConfig[] = [];
+  const add = (app: string, module: string) => {
+    if (!repos.some((r) => r.module === module)) repos.push({ app, module });
+  };
+  for (const call of collectNodes(root, isConfigCall)) {
+    const [appNode, second, third] = argumentNodes(call);
+    const app = appNode?.text.slice(1) ?? defaultApp;
+    if (second?.type === 'alias' && /Repo$/.test(second.text)) add(app, second.text);
+    for (const keywords of [second, third]) {
+      if (keywords?.type !== 'keywords') continue;
+      for (const module of ectoReposIn(keywords)) add(app, module);
+    }
+  }
+  return repos;
+}
+
+function isConfigCall(node: Node): boolean {
+  if (node.type !== 'call') return false;
+  const target = node.childForFieldName('target');
+  const first = argumentNodes(node)[0];
+  return target?.type === 'identifier' && target.text === 'config' && first?.type === 'atom' && /^:\w+$/.test(first.text);
+}
+
+/** The aliases listed under `ecto_repos:` in a keyword list. */
+function ectoReposIn(keywords: Node): string[] {
+  for (const pair of keywords.namedChildren) {
+    if (pair?.type !== 'pair' || pair.childForFieldName('key')?.text.trim() !== 'ecto_repos:') continue;
+    const value = pair.childForFieldName('value');
+    if (value?.type !== 'list') return [];
+    return value.namedChildren.filter((c): c is Node => c?.type === 'alias').map((c) => c.text);
+  }
+  return [];
+}

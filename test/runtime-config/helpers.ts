@@ -1,0 +1,94 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { RuntimeFacts } from '../../src/runtime-config/index.js';
+
+const fixturesDir = path.resolve(import.meta.dirname, '../fixtures/runtime');
+
+export function readFixture(name: string): string {
+  return readFileSync(path.join(fixturesDir, name), 'utf8');
+}
+
+/** A Phoenix project with Postgres, as inspect would describe it, around the given runtime.exs. */
+export function phoenixFacts(runtimeExs: string | null, overrides: Partial<RuntimeFacts> = {}): RuntimeFacts {
+  return {
+    app: 'my_app',
+    namespace: 'MyApp',
+    webModule: 'MyAppWeb',
+    phoenix: true,
+    ectoAdapters: ['postgrex'],
+    runtimeExs,
+    umbrella: null,
+    ...overrides,
+  };
+}
+
+/** How `patched` was made from `original`: the single inserted run of text, or null if it was not one. */
+export function insertedText(original: string, patched: string): string | null {
+  let prefix = 0;
+  while (prefix < original.length && original[prefix] === patched[prefix]) prefix++;
+  let suffix = 0;
+  while (
+    suffix < original.length - prefix &&
+    original[original.length - 1 - suffix] === patched[patched.length - 1 - suffix]
+  ) {
+    suffix++;
+  }
+  if (prefix + suffix !== original.length) return null;
+  return patched.slice(prefix, patched.length - suffix);
+}
+
+// In CI a missing Elixir fails these tests rather than skipping them (DESIGN section 8).
+export const elixirAvailable = spawnSync('elixir', ['--version'], { stdio: 'ignore' }).status === 0;
+export const runElixirTests = elixirAvailable || (process.env.CI !== undefined && process.env.CI !== 'false');
+
+// For each file: `ok`, or the parse error; `formatted` says whether `mix format` would leave it as is.
+const PARSE_SCRIPT = `
+for file <- System.argv() do
+  source = File.read!(file)
+  case Code.string_to_quoted(source) do
+    {:ok, _} ->
+      formatted = IO.iodata_to_binary(Code.format_string!(source)) == String.trim_trailing(source)
+      IO.puts("#{Path.basename(file)}\\tok\\t#{formatted}")
+    {:error, error} ->
+      IO.puts("#{Path.basename(file)}\\terror\\t#{inspect(error)}")
+  end
+end
+`;
+
+export interface ElixirVerdict {
+  parses: boolean;
+  formatted: boolean;
+  detail: string;
+}
+
+/** Runs Elixir's own parser (and formatter) on every source in one `elixir` process. */
+export function parseWithElixir(sources: Record<string, string>): Record<string, ElixirVerdict> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'runtime-config-'));
+  const files = Object.entries(sources).map(([name, content]) => {
+    const file = path.join(dir, `${name}.exs`);
+    writeFileSync(file, content);
+    return file;
+  });
+  const run = spawnSync('elixir', ['-e', PARSE_SCRIPT, ...files], { encoding: 'utf8' });
+  if (run.error || run.status !== 0) throw new Error(`elixir failed: ${run.error?.message ?? run.stderr}`);
+  const verdicts: Record<string, ElixirVerdict> = {};
+  for (const line of run.stdout.trim().split('\n')) {
+    const [file = '', status, detail = ''] = line.split('\t');
+    verdicts[file.replace(/\.exs$/, '')] = { parses: status === 'ok', formatted: detail === 'true', detail };
+  }
+  return verdicts;
+}
+
+/** The configuration Elixir's `Config.Reader` builds from a runtime.exs in `env`, as inspected text. */
+export function readConfigWithElixir(source: string, env: Record<string, string>): string {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'runtime-config-')), 'runtime.exs');
+  writeFileSync(file, source);
+  const script = 'IO.inspect(Config.Reader.read!(hd(System.argv()), env: :dev, target: :host), limit: :infinity)';
+  const childEnv = { ...process.env, ...env };
+  if (!('PHX_SERVER' in env)) delete childEnv.PHX_SERVER;
+  const run = spawnSync('elixir', ['-e', script, file], { encoding: 'utf8', env: childEnv });
+  if (run.error || run.status !== 0) throw new Error(`elixir failed: ${run.error?.message ?? run.stderr}`);
+  return run.stdout;
+}
