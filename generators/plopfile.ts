@@ -1,0 +1,135 @@
+// For plain plop users: `plop --plopfile <create-release>/plopfile.js --dest my_app release`.
+// create-release itself never loads this file (nor node-plop): it reads the generators directly.
+// Plop knows nothing about the project, so this adapter asks what create-release would detect,
+// and checks which files exist (it is the one place here allowed to touch the file system).
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { ActionType, NodePlopAPI, PromptQuestion } from 'node-plop';
+import { templatesDir } from '../src/assets.js';
+import { camelize } from '../src/inspect/names.js';
+import { buildTemplateData, type PlannedImage, type ProjectLayout } from '../src/template-data.js';
+import type { ProjectFacts } from '../src/types.js';
+import { dockerGenerator } from './docker.js';
+import { releaseGenerator } from './release.js';
+import type { FileAction, GeneratorDefinition } from './types.js';
+
+type PlopAnswers = Record<string, unknown>;
+
+export default function plopfile(plop: NodePlopAPI): void {
+  const dest = plop.getDestBasePath();
+  plop.setGenerator('release', adapt(releaseGenerator, projectPrompts(dest), dest));
+  plop.setGenerator('docker', adapt(dockerGenerator, [...projectPrompts(dest), ...imagePrompts], dest));
+}
+
+function adapt(generator: GeneratorDefinition, context: PromptQuestion[], dest: string) {
+  return {
+    description: generator.description,
+    prompts: [...context, ...generator.prompts],
+    actions: (answers?: PlopAnswers): ActionType[] => {
+      // The docker generator does not ask about Ecto: the release generator's bin/migrate tells.
+      const a = { ecto: existsSync(path.join(dest, 'rel/overlays/bin/migrate')), ...answers };
+      const data = buildTemplateData(factsFrom(a, dest), answersFrom(a), imageFrom(a), layoutOf(dest));
+      return generator.actions(data).map((action) => toPlopAction(action, { ...data }));
+    },
+  };
+}
+
+function toPlopAction(action: FileAction, data: Record<string, unknown>): ActionType {
+  return {
+    type: 'add',
+    path: action.path,
+    // Absolute, so plop does not resolve it against the current directory.
+    templateFile: path.join(templatesDir(), action.templateFile.replace(/^templates\//, '')),
+    data,
+    abortOnFail: true,
+    // Plop has no line-ending option; its exec bit comes from the template file's own mode.
+    transform: (text: string) => (action.eol === 'crlf' ? text.replace(/\r?\n/g, '\r\n') : text),
+  };
+}
+
+function projectPrompts(dest: string): PromptQuestion[] {
+  return [
+    {
+      type: 'input',
+      name: 'app',
+      message: 'OTP application name (app: in mix.exs)',
+      default: path.basename(dest).replace(/[^a-z0-9_]/gi, '_').toLowerCase(),
+      validate: (v: string) => /^[a-z][a-z0-9_]*$/.test(v) || 'Use a lowercase letter, then lowercase letters, digits or _',
+    },
+    { type: 'input', name: 'release', message: 'Release name', default: (a: PlopAnswers) => a.app },
+    { type: 'input', name: 'namespace', message: 'Module namespace', default: (a: PlopAnswers) => camelize(String(a.app)) },
+    { type: 'confirm', name: 'phoenix', message: 'Is it a Phoenix app (bin/server sets PHX_SERVER)?', default: true },
+  ];
+}
+
+const imagePrompts: PromptQuestion[] = [
+  { type: 'input', name: 'elixir', message: 'Elixir version (https://hub.docker.com/r/hexpm/elixir/tags)', validate: nonEmpty },
+  { type: 'input', name: 'otp', message: 'Erlang/OTP version of that image', validate: nonEmpty },
+  {
+    type: 'input',
+    name: 'debian',
+    message: 'Debian snapshot of that image, <codename>-<date> (e.g. trixie-20250908)',
+    validate: (v: string) => /^[a-z]+-\d{8}$/.test(v) || 'Write it as <codename>-<YYYYMMDD>',
+  },
+];
+
+function nonEmpty(v: string): boolean | string {
+  return v.trim() !== '' || 'Required';
+}
+
+function factsFrom(a: PlopAnswers, dest: string): ProjectFacts {
+  const app = String(a.app);
+  const phoenix = a.phoenix === true;
+  const namespace = String(a.namespace);
+  return {
+    root: dest,
+    app,
+    version: null,
+    elixirRequirement: null,
+    deps: [],
+    umbrella: null,
+    releases: [],
+    namespace,
+    webModule: phoenix ? `${namespace}Web` : null,
+    phoenix,
+    ecto: a.ecto === true,
+    ectoAdapters: [],
+    dnsCluster: false,
+    assets: { dir: false, packageJson: false },
+    runtimeExs: existsSync(path.join(dest, 'config/runtime.exs')) ? '' : null,
+  };
+}
+
+function answersFrom(a: PlopAnswers) {
+  return { ecto: a.ecto === true, docker: a.elixir !== undefined, release: String(a.release), patchRuntime: false };
+}
+
+function imageFrom(a: PlopAnswers): PlannedImage | null {
+  if (a.elixir === undefined) return null;
+  const [codename = '', date = ''] = String(a.debian).split('-');
+  const elixir = String(a.elixir).trim();
+  const otp = String(a.otp).trim();
+  return {
+    elixir,
+    otp,
+    codename,
+    date,
+    builder: `hexpm/elixir:${elixir}-erlang-${otp}-debian-${codename}-${date}-slim`,
+    runner: `debian:${codename}-${date}-slim`,
+    source: 'given',
+    warnings: [],
+  };
+}
+
+function layoutOf(dest: string): ProjectLayout {
+  const has = (p: string) => existsSync(path.join(dest, p));
+  return {
+    mixLock: has('mix.lock'),
+    configExs: has('config/config.exs'),
+    prodConfig: has('config/prod.exs'),
+    priv: has('priv'),
+    assetsDir: has('assets') ? 'assets' : null,
+    assetsPackageJson: has('assets/package.json'),
+    assetsPackageLock: has('assets/package-lock.json'),
+  };
+}

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { planFiles } from '../../src/plan.js';
+import { fixture, fixtures, type PlanFixture } from './fixtures.js';
+
+function plan(f: PlanFixture) {
+  return planFiles(f.facts, f.answers, f.image, f.layout);
+}
+
+function paths(f: PlanFixture): string[] {
+  return plan(f).map((s) => s.path);
+}
+
+describe('planFiles', () => {
+  it('plans what phx.gen.release writes, plus the Docker files, for a Phoenix app with Ecto', () => {
+    expect(paths(fixture('phoenix-ecto'))).toEqual([
+      'rel/overlays/bin/server',
+      'rel/overlays/bin/server.bat',
+      'rel/overlays/bin/migrate',
+      'rel/overlays/bin/migrate.bat',
+      'lib/my_app/release.ex',
+      'Dockerfile',
+      '.dockerignore',
+    ]);
+  });
+
+  it('gives shell scripts mode 0755 and LF, batch files CRLF, everything else 0644', () => {
+    for (const spec of plan(fixture('phoenix-ecto'))) {
+      const script = spec.path === 'rel/overlays/bin/server' || spec.path === 'rel/overlays/bin/migrate';
+      expect(spec.mode, spec.path).toBe(script ? 0o755 : 0o644);
+      expect(spec.eol, spec.path).toBe(spec.path.endsWith('.bat') ? 'crlf' : 'lf');
+    }
+  });
+
+  it('maps every file to the template at the same relative path', () => {
+    const templates = Object.fromEntries(plan(fixture('phoenix-ecto')).map((s) => [s.path, s.template]));
+    expect(templates).toEqual({
+      'rel/overlays/bin/server': 'rel/overlays/bin/server.hbs',
+      'rel/overlays/bin/server.bat': 'rel/overlays/bin/server.bat.hbs',
+      'rel/overlays/bin/migrate': 'rel/overlays/bin/migrate.hbs',
+      'rel/overlays/bin/migrate.bat': 'rel/overlays/bin/migrate.bat.hbs',
+      'lib/my_app/release.ex': 'lib/release.ex.hbs',
+      Dockerfile: 'Dockerfile.hbs',
+      '.dockerignore': 'dockerignore.hbs',
+    });
+  });
+
+  it('writes no migration files without Ecto', () => {
+    expect(paths(fixture('phoenix-no-ecto'))).toEqual([
+      'rel/overlays/bin/server',
+      'rel/overlays/bin/server.bat',
+      'Dockerfile',
+      '.dockerignore',
+    ]);
+  });
+
+  it('writes migration files when the user asks for them, even if Ecto was not detected', () => {
+    const f = fixture('phoenix-no-ecto');
+    expect(paths({ ...f, answers: { ...f.answers, ecto: true } })).toContain('lib/my_app/release.ex');
+  });
+
+  it('writes no Docker files unless asked, and needs no image then', () => {
+    const f = fixture('unix-only');
+    expect(f.image).toBeNull();
+    expect(paths(f)).toEqual(['rel/overlays/bin/server', 'rel/overlays/bin/migrate', 'lib/my_app/release.ex']);
+  });
+
+  it('refuses to plan a Dockerfile without images', () => {
+    const f = fixture('phoenix-ecto');
+    expect(() => planFiles(f.facts, f.answers, null, f.layout)).toThrow(/images/);
+  });
+
+  it('skips the .bat files when the chosen release has no Windows executables', () => {
+    expect(paths(fixture('unix-only')).filter((p) => p.endsWith('.bat'))).toEqual([]);
+  });
+
+  it('looks up include_executables_for on the chosen release, not another one', () => {
+    const f = fixture('named-release');
+    expect(paths(f)).toContain('rel/overlays/bin/server.bat');
+    expect(paths({ ...f, answers: { ...f.answers, release: 'admin' } })).not.toContain('rel/overlays/bin/server.bat');
+  });
+
+  it('calls the chosen release and puts Release in the app namespace', () => {
+    const data = plan(fixture('named-release'))[0]!.data;
+    expect(data).toMatchObject({ release: 'storefront', app: 'shop', namespace: 'Acme.Shop' });
+    expect(paths(fixture('named-release'))).toContain('lib/shop/release.ex');
+  });
+
+  it('puts the umbrella overlays at the root and Release in the app that owns the repos', () => {
+    const specs = plan(fixture('umbrella'));
+    expect(specs.map((s) => s.path)).toEqual([
+      'rel/overlays/bin/server',
+      'rel/overlays/bin/server.bat',
+      'rel/overlays/bin/migrate',
+      'rel/overlays/bin/migrate.bat',
+      'apps/hub/lib/hub/release.ex',
+      'Dockerfile',
+      '.dockerignore',
+    ]);
+    expect(specs[0]!.data).toMatchObject({
+      app: 'hub',
+      namespace: 'Hub',
+      release: 'hub',
+      phoenix: true,
+      umbrellaApps: [
+        { app: 'hub', dir: 'apps/hub' },
+        { app: 'hub_web', dir: 'apps/hub_web' },
+      ],
+    });
+  });
+
+  it('decides the Dockerfile COPY lines from what exists', () => {
+    const data = (name: string) => plan(fixture(name))[0]!.data;
+    expect(data('plain-mix')).toMatchObject({
+      phoenix: false,
+      files: { mixLock: false, compileConfig: false, prodConfig: false, runtimeConfig: false, priv: false },
+      assets: false,
+      nodeStage: false,
+    });
+    expect(data('phoenix-ecto')).toMatchObject({ assets: true, copyAssets: true, nodeStage: false });
+    expect(data('phoenix-assets-npm')).toMatchObject({ assets: true, nodeStage: true, packageLock: true });
+    expect(data('umbrella')).toMatchObject({ assets: true, copyAssets: false, nodeStage: true, packageLock: false });
+  });
+
+  it('ignores config/prod.exs without config/config.exs, which is what imports it', () => {
+    const f = fixture('plain-mix');
+    const specs = planFiles(f.facts, f.answers, f.image, { ...f.layout, prodConfig: true });
+    expect(specs[0]!.data).toMatchObject({ files: { compileConfig: false, prodConfig: false } });
+  });
+
+  it('describes the images for the Dockerfile header', () => {
+    expect(plan(fixture('phoenix-ecto'))[0]!.data.image).toEqual({
+      elixir: '1.18.4',
+      otp: '27.3.4.3',
+      codename: 'trixie',
+      debianVersion: 'trixie-20250908-slim',
+      builder: 'hexpm/elixir:1.18.4-erlang-27.3.4.3-debian-trixie-20250908-slim',
+      runner: 'debian:trixie-20250908-slim',
+      verified: false,
+      fromCatalog: true,
+      catalogAsOf: '2026-11',
+      nodeVersion: '24',
+    });
+    expect(plan(fixture('phoenix-no-ecto'))[0]!.data.image).toMatchObject({ verified: true, fromCatalog: false, catalogAsOf: null });
+  });
+
+  it('is pure: planning twice gives equal plans and leaves the inputs alone', () => {
+    for (const f of fixtures) {
+      const before = JSON.stringify(f);
+      expect(plan(f)).toEqual(plan(f));
+      expect(JSON.stringify(f)).toBe(before);
+    }
+  });
+});

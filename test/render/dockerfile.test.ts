@@ -1,0 +1,192 @@
+// The Dockerfile read the way Docker reads it (dockerfile-ast), checked for what a reviewer would
+// check: pinned images on one Debian snapshot, cache-friendly order, nothing COPYed that does not
+// exist, an unprivileged exec-form start.
+import { DockerfileParser, type Instruction } from 'dockerfile-ast';
+import { describe, expect, it } from 'vitest';
+import { fixtures, type PlanFixture } from '../plan/fixtures.js';
+import { fileNamed, renderFixture } from './helpers.js';
+
+const dockerFixtures = fixtures.filter((f) => f.answers.docker);
+
+interface Stage {
+  name: string | null;
+  image: string;
+  instructions: Instruction[];
+}
+
+function parseStages(content: string): Stage[] {
+  const dockerfile = DockerfileParser.parse(content);
+  const args = new Map<string, string>();
+  for (const arg of dockerfile.getInitialARGs()) {
+    const property = arg.getProperty();
+    if (property) args.set(property.getName(), (property.getValue() ?? '').replace(/^"(.*)"$/, '$1'));
+  }
+  const expand = (text: string): string =>
+    text.replace(/\$\{(\w+)\}/g, (_, name: string) => {
+      const value = args.get(name);
+      if (value === undefined) throw new Error(`ARG ${name} has no default`);
+      return expand(value);
+    });
+  const stages: Stage[] = [];
+  for (const instruction of dockerfile.getInstructions()) {
+    if (instruction.getKeyword() === 'FROM') {
+      const from = dockerfile.getFROMs().find((f) => f.getRange().start.line === instruction.getRange().start.line)!;
+      stages.push({ name: from.getBuildStage(), image: expand(from.getImage() ?? ''), instructions: [] });
+    } else {
+      stages.at(-1)?.instructions.push(instruction);
+    }
+  }
+  return stages;
+}
+
+function lines(stage: Stage): string[] {
+  // toString() joins continuation lines and keeps the flags (--from, --chown).
+  return stage.instructions.map((i) => i.toString().replace(/\s+/g, ' '));
+}
+
+/** The paths that exist in a project with this fixture's layout, as the COPY sources name them. */
+function existingPaths(f: PlanFixture): Set<string> {
+  const { layout } = f;
+  const paths = ['mix.exs', 'lib', 'rel'];
+  if (layout.mixLock) paths.push('mix.lock');
+  if (layout.configExs) paths.push('config/config.exs');
+  if (layout.prodConfig) paths.push('config/prod.exs');
+  if (f.facts.runtimeExs !== null) paths.push('config/runtime.exs');
+  if (layout.priv) paths.push('priv');
+  if (layout.assetsDir) paths.push(layout.assetsDir);
+  if (layout.assetsPackageJson) paths.push(`${layout.assetsDir}/package.json`);
+  if (layout.assetsPackageLock) paths.push(`${layout.assetsDir}/package-lock.json`);
+  if (f.facts.umbrella) paths.push('apps', ...f.facts.umbrella.apps.map((a) => `${a.dir}/mix.exs`));
+  return new Set(paths);
+}
+
+async function dockerfileOf(f: PlanFixture) {
+  const content = fileNamed(await renderFixture(f), 'Dockerfile').content;
+  return { content, stages: parseStages(content) };
+}
+
+describe.each(dockerFixtures.map((f) => [f.name, f] as const))('Dockerfile of %s', (_, f) => {
+  const hasAssets = f.layout.assetsDir !== null;
+  const hasNode = hasAssets && f.layout.assetsPackageJson;
+
+  it('has a builder and a runner stage, plus a Node stage exactly when there is a package.json', async () => {
+    const { stages } = await dockerfileOf(f);
+    expect(stages.map((s) => s.name)).toEqual([...(hasNode ? ['assets'] : []), 'builder', 'final']);
+  });
+
+  it('pins every image to a full tag, builder and runner on the same Debian snapshot', async () => {
+    const { stages } = await dockerfileOf(f);
+    for (const stage of stages) expect(stage.image).toMatch(/^[a-z0-9./-]+:[A-Za-z0-9._-]+$/);
+    const builder = stages.find((s) => s.name === 'builder')!.image;
+    const runner = stages.find((s) => s.name === 'final')!.image;
+    expect(builder).toBe(f.image!.builder);
+    expect(runner).toBe(f.image!.runner);
+    const snapshot = /-debian-([a-z]+-\d{8})-slim$/.exec(builder)?.[1];
+    expect(runner).toBe(`debian:${snapshot}-slim`);
+    const node = stages.find((s) => s.name === 'assets');
+    if (node) expect(node.image).toMatch(new RegExp(`^node:\\d+-${f.image!.codename}-slim$`));
+  });
+
+  it('runs the release unprivileged with an exec-form CMD', async () => {
+    const { stages } = await dockerfileOf(f);
+    const final = stages.at(-1)!;
+    const users = final.instructions.filter((i) => i.getKeyword() === 'USER').map((i) => i.getArgumentsContent());
+    expect(users.at(-1)).toMatch(/^(?!root$|0$)\w+/);
+    const cmd = final.instructions.filter((i) => i.getKeyword() === 'CMD');
+    expect(cmd).toHaveLength(1);
+    const args = JSON.parse(cmd[0]!.getRawArgumentsContent()!) as string[];
+    const phoenix = f.facts.phoenix || (f.facts.umbrella?.apps.some((a) => a.webModule) ?? false);
+    expect(args).toEqual(phoenix ? ['/app/bin/server'] : [`/app/bin/${f.answers.release}`, 'start']);
+    expect(lines(final)).toContain(
+      `COPY --from=builder --chown=nobody:root /app/_build/\${MIX_ENV}/rel/${f.answers.release} ./`,
+    );
+  });
+
+  it('fetches and compiles dependencies before copying the code, and copies rel before mix release', async () => {
+    const { stages } = await dockerfileOf(f);
+    const builder = lines(stages.find((s) => s.name === 'builder')!);
+    const at = (line: string) => {
+      const index = builder.indexOf(line);
+      expect(index, line).toBeGreaterThanOrEqual(0);
+      return index;
+    };
+    const code = f.facts.umbrella ? at('COPY apps apps') : at('COPY lib lib');
+    expect(at('RUN mix deps.get --only $MIX_ENV')).toBeLessThan(at('RUN mix deps.compile'));
+    expect(at('RUN mix deps.compile')).toBeLessThan(code);
+    expect(code).toBeLessThan(at('RUN mix compile'));
+    expect(at('COPY rel rel')).toBeLessThan(at('RUN mix release'));
+    if (f.layout.configExs) expect(builder.findIndex((l) => l.startsWith('COPY config/config.exs'))).toBeLessThan(at('RUN mix deps.compile'));
+    if (f.facts.runtimeExs !== null) expect(at('COPY config/runtime.exs config/')).toBeGreaterThan(at('RUN mix compile'));
+    for (const app of f.facts.umbrella?.apps ?? []) {
+      expect(at(`COPY ${app.dir}/mix.exs ${app.dir}/`)).toBeLessThan(at('RUN mix deps.get --only $MIX_ENV'));
+    }
+  });
+
+  it('builds assets exactly when the project has them', async () => {
+    const { stages } = await dockerfileOf(f);
+    const builder = lines(stages.find((s) => s.name === 'builder')!);
+    const assetLines = builder.filter((l) => /mix assets\.|COPY (assets|--from=assets)/.test(l));
+    if (!hasAssets) return expect(assetLines).toEqual([]);
+    expect(assetLines).toEqual([
+      'RUN mix assets.setup',
+      ...(f.facts.umbrella ? [] : ['COPY assets assets']),
+      ...(hasNode ? [`COPY --from=assets /app/${f.layout.assetsDir}/node_modules ${f.layout.assetsDir}/node_modules`] : []),
+      'RUN mix assets.deploy',
+    ]);
+    expect(builder.indexOf('RUN mix assets.deploy')).toBeGreaterThan(builder.indexOf('RUN mix compile'));
+  });
+
+  it('COPYs only paths that exist in the project', async () => {
+    const { stages } = await dockerfileOf(f);
+    const existing = existingPaths(f);
+    for (const stage of stages) {
+      for (const copy of stage.instructions.filter((i) => i.getKeyword() === 'COPY')) {
+        if (copy.toString().includes('--from=')) continue;
+        const args = copy.getArguments().map((a) => a.getValue());
+        for (const source of args.slice(0, -1)) {
+          expect(existing, `${stage.name}: ${copy.toString()}`).toContain(source.replace('${MIX_ENV}', 'prod'));
+        }
+      }
+    }
+  });
+
+  it('names the images and where they came from in its header', async () => {
+    const { content } = await dockerfileOf(f);
+    const header = content.slice(0, content.indexOf('\nARG'));
+    expect(header).toContain(f.image!.builder);
+    expect(header).toContain(f.image!.runner);
+    expect(header).toContain('https://hub.docker.com/r/hexpm/elixir/tags');
+    expect(header).toContain('https://hub.docker.com/_/debian');
+    if (f.image!.source === 'index') {
+      expect(header).toContain('were verified online');
+    } else {
+      expect(header).toContain('not verified online');
+      expect(header).toContain(`(as of ${f.image!.asOf})`);
+    }
+  });
+});
+
+describe('.dockerignore', () => {
+  it('keeps build output, dependencies, VCS data and secrets out, but not the commit id', async () => {
+    const lines = fileNamed(await renderFixture(dockerFixtures[0]!), '.dockerignore')
+      .content.split('\n')
+      .filter((l) => l && !l.startsWith('#'));
+    const git = lines.indexOf('.git');
+    expect(git).toBeGreaterThanOrEqual(0);
+    // Exceptions only work after the pattern they carve out of.
+    expect(lines.indexOf('!.git/HEAD')).toBeGreaterThan(git);
+    expect(lines.indexOf('!.git/refs')).toBeGreaterThan(git);
+    for (const entry of ['/_build/', '/deps/', '/test/', '/doc/', '/cover/', '/tmp/', 'erl_crash.dump', '.elixir_ls']) {
+      expect(lines).toContain(entry);
+    }
+    for (const entry of ['/assets/node_modules/', '/priv/static/assets/', '**/.env*', '**/*.pem', '**/*.key']) {
+      expect(lines).toContain(entry);
+    }
+  });
+
+  it('covers the apps of an umbrella too', async () => {
+    const content = fileNamed(await renderFixture(fixtures.find((f) => f.facts.umbrella)!), '.dockerignore').content;
+    expect(content).toContain('/apps/*/assets/node_modules/\n');
+    expect(content).toContain('/apps/*/priv/static/assets/\n');
+  });
+});
