@@ -10,7 +10,6 @@ function parseOptions(argv: string[]): Options {
   const args = yargs(argv)
     .scriptName('create-release')
     .usage('$0 [dir]\n\nMake a Mix project (usually Phoenix) deployable as an Elixir release.')
-    .positional('dir', { type: 'string', describe: 'The Mix project directory (default: the current one)' })
     .option('docker', { type: 'boolean', describe: 'Also write a production Dockerfile and .dockerignore' })
     .option('ecto', { type: 'boolean', describe: 'Write the migration script and release module (default: detected)' })
     .option('patch-runtime', { type: 'boolean', describe: 'Add the PHX_SERVER block to config/runtime.exs when missing' })
@@ -24,8 +23,7 @@ function parseOptions(argv: string[]): Options {
     .option('skip', { type: 'boolean', default: false, describe: 'Keep files whose content differs' })
     .option('dry-run', { type: 'boolean', default: false, describe: 'Show what would change, write nothing' })
     .option('json', { type: 'boolean', default: false, describe: 'Print a machine-readable result on stdout' })
-    .conflicts('force', 'skip')
-    .strict()
+    .strictOptions()
     .help('help')
     .alias('help', 'h')
     .version('version', 'Show the version', PACKAGE_VERSION)
@@ -36,6 +34,7 @@ function parseOptions(argv: string[]): Options {
     })
     .parseSync();
 
+  if (args.force && args.skip) throw new UsageError('--force and --skip contradict each other: pass one of them');
   const positional = args._.map(String);
   if (positional.length > 1) throw new UsageError(`expected at most one directory, got: ${positional.join(' ')}`);
   return {

@@ -85,6 +85,8 @@ export interface ImageChoice {
   runner: string;
   /** `index` when verified online, `catalog` when taken from the bundled list. */
   source: 'index' | 'catalog';
+  /** The bundled catalog's as-of date, when `source` is `catalog`. */
+  asOf?: string | null;
   warnings: string[];
 }
 
