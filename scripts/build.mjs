@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-export async function buildPackage(outDir = path.join(repo, 'dist')) {
+export async function buildPackage(outDir = path.join(repo, 'dist'), { minify = true } = {}) {
   const pkg = JSON.parse(await readFile(path.join(repo, 'package.json'), 'utf8'));
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
@@ -19,7 +19,7 @@ export async function buildPackage(outDir = path.join(repo, 'dist')) {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    minify: true,
+    minify,
     legalComments: 'none',
     define: { PACKAGE_VERSION: JSON.stringify(pkg.version) },
     // Bundled CommonJS dependencies call require() for Node built-ins.
@@ -33,6 +33,9 @@ export async function buildPackage(outDir = path.join(repo, 'dist')) {
   await copyFile(path.join(repo, 'node_modules/web-tree-sitter/web-tree-sitter.wasm'), path.join(outDir, 'web-tree-sitter.wasm'));
 }
 
+// node scripts/build.mjs [outDir] [--no-minify]   (--no-minify: readable names for profiling)
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await buildPackage(process.argv[2] ? path.resolve(process.argv[2]) : undefined);
+  const args = process.argv.slice(2);
+  const outDir = args.find((a) => !a.startsWith('--'));
+  await buildPackage(outDir ? path.resolve(outDir) : undefined, { minify: !args.includes('--no-minify') });
 }

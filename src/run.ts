@@ -54,6 +54,7 @@ export async function run(options: Options, io: Io): Promise<void> {
   const paint = painter(io.color);
   io.out(formatStatusLines(results, paint.status));
   for (const r of results) if (options.dryRun && r.diff) io.out(r.diff);
+  for (const note of image?.notes ?? []) io.out(note);
   for (const w of warnings) io.out(`${paint.warn('warning:')} ${w}`);
   if (advice.length > 0) io.out(`\n${formatAdvice(advice)}`);
   if (options.dryRun) {

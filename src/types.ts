@@ -87,6 +87,8 @@ export interface ImageChoice {
   source: 'index' | 'catalog';
   /** The bundled catalog's as-of date, when `source` is `catalog`. */
   asOf?: string | null;
+  /** Where each version came from and what was chosen, said to the user. */
+  notes?: string[];
   warnings: string[];
 }
 

@@ -1,0 +1,304 @@
+// mix.exs files in the shapes people write, each with what inspectProject must read from it.
+// Module names differ so that one Elixir process can load them all for the cross-check.
+import type { ProjectFacts } from '../../src/types.js';
+
+export interface Shape {
+  name: string;
+  mixExs: string;
+  /** Other files the project needs (so that Elixir itself can evaluate the mix.exs). */
+  files?: Record<string, string>;
+  expected: Partial<ProjectFacts>;
+}
+
+export const shapes: Shape[] = [
+  {
+    name: 'attribute app and version, inline deps',
+    mixExs: `defmodule Ledger.MixProject do
+  use Mix.Project
+
+  @app :ledger
+  @version "2.3.1"
+
+  def project do
+    [
+      app: @app,
+      version: @version,
+      elixir: "~> 1.16",
+      deps: [{:jason, "~> 1.4"}, {:decimal, "~> 2.0"}]
+    ]
+  end
+end
+`,
+    expected: { app: 'ledger', version: '2.3.1', elixirRequirement: '~> 1.16', deps: ['jason', 'decimal'], namespace: 'Ledger', phoenix: false },
+  },
+  {
+    name: 'deps in a helper with only:/runtime:/path:/optional: options',
+    mixExs: `defmodule Tools.MixProject do
+  use Mix.Project
+
+  def project do
+    [app: :tools, version: "0.3.0", elixir: "~> 1.14", deps: deps()]
+  end
+
+  defp deps do
+    [
+      {:plug_cowboy, "~> 2.7"},
+      {:credo, "~> 1.7", only: [:dev, :test], runtime: false},
+      {:ex_doc, ">= 0.0.0", only: :dev, runtime: false},
+      {:local_lib, path: "../local_lib"},
+      {:myxql, "~> 0.7", optional: true},
+      {:"dns_cluster", "~> 0.1"}
+    ]
+  end
+end
+`,
+    expected: {
+      app: 'tools',
+      deps: ['plug_cowboy', 'credo', 'ex_doc', 'local_lib', 'myxql', 'dns_cluster'],
+      ectoAdapters: ['myxql'],
+      dnsCluster: true,
+      ecto: false,
+    },
+  },
+  {
+    name: 'ecto_sql only in a comment, a string and a doc',
+    mixExs: `defmodule Quiet.MixProject do
+  use Mix.Project
+
+  @moduledoc "Add {:ecto_sql, \\"~> 3.10\\"} to deps when you need a database."
+
+  def project do
+    [
+      app: :quiet,
+      version: "0.1.0",
+      description: "A small service that does not use ecto_sql or postgrex",
+      deps: deps()
+    ]
+  end
+
+  defp deps do
+    [
+      # {:ecto_sql, "~> 3.10"},
+      # {:postgrex, ">= 0.0.0"},
+      {:plug_cowboy, "~> 2.7"}
+    ]
+  end
+end
+`,
+    expected: { app: 'quiet', deps: ['plug_cowboy'], ecto: false, ectoAdapters: [] },
+  },
+  {
+    name: 'project/0 built with pipes',
+    mixExs: `defmodule Piped.MixProject do
+  use Mix.Project
+
+  def project do
+    [app: :piped, version: "0.2.0", elixir: "~> 1.15"]
+    |> Keyword.merge(deps: deps(), releases: releases())
+    |> Keyword.put(:start_permanent, Mix.env() == :prod)
+  end
+
+  defp deps, do: [{:bandit, "~> 1.5"}]
+
+  defp releases do
+    [piped: [include_executables_for: [:unix]]]
+  end
+end
+`,
+    expected: {
+      app: 'piped',
+      version: '0.2.0',
+      deps: ['bandit'],
+      releases: [{ name: 'piped', includeExecutablesFor: ['unix'], applications: {}, path: null, overlays: null }],
+    },
+  },
+  {
+    name: 'one-line project/0 with Keyword.merge over a helper',
+    mixExs: `defmodule Merged.MixProject do
+  use Mix.Project
+
+  def project, do: Keyword.merge(common(), app: :merged, deps: [{:plug, "~> 1.15"}])
+
+  defp common, do: [version: "1.0.0", elixir: "~> 1.14", app: :overridden]
+end
+`,
+    expected: { app: 'merged', version: '1.0.0', elixirRequirement: '~> 1.14', deps: ['plug'] },
+  },
+  {
+    name: 'a pipe into a function we cannot follow: the literal keyword list still counts',
+    mixExs: `defmodule FallbackHelpers do
+  def customize(config), do: Keyword.put(config, :docs, [main: "readme"])
+end
+
+defmodule Fallback.MixProject do
+  use Mix.Project
+
+  def project do
+    [app: :fallback, version: "0.1.0", deps: deps()]
+    |> FallbackHelpers.customize()
+  end
+
+  defp deps, do: [{:telemetry, "~> 1.2"}]
+end
+`,
+    expected: { app: 'fallback', version: '0.1.0', deps: ['telemetry'] },
+  },
+  {
+    name: 'releases with include_executables_for [:unix] and a custom name',
+    mixExs: `defmodule ShopRel.MixProject do
+  use Mix.Project
+
+  def project do
+    [
+      app: :shop_rel,
+      version: "0.1.0",
+      deps: [],
+      releases: [
+        shop_prod: [
+          include_executables_for: [:unix],
+          applications: [runtime_tools: :permanent, observer: :load],
+          path: "/opt/shop",
+          overlays: ["rel/overlays", "rel/extra"],
+          steps: [:assemble, :tar]
+        ]
+      ]
+    ]
+  end
+end
+`,
+    expected: {
+      app: 'shop_rel',
+      deps: [],
+      releases: [
+        {
+          name: 'shop_prod',
+          includeExecutablesFor: ['unix'],
+          applications: { runtime_tools: 'permanent', observer: 'load' },
+          path: '/opt/shop',
+          overlays: ['rel/overlays', 'rel/extra'],
+        },
+      ],
+    },
+  },
+  {
+    name: 'two releases from a releases() helper',
+    mixExs: `defmodule Duo.MixProject do
+  use Mix.Project
+
+  def project do
+    [app: :duo, version: "0.5.0", releases: releases(), deps: []]
+  end
+
+  defp releases do
+    [
+      api: [applications: [duo: :permanent], include_executables_for: [:unix, :windows]],
+      worker: [include_executables_for: ~w(unix)a, overlays: "rel/worker"]
+    ]
+  end
+end
+`,
+    expected: {
+      app: 'duo',
+      releases: [
+        { name: 'api', includeExecutablesFor: ['unix', 'windows'], applications: { duo: 'permanent' }, path: null, overlays: null },
+        { name: 'worker', includeExecutablesFor: ['unix'], applications: {}, path: null, overlays: ['rel/worker'] },
+      ],
+    },
+  },
+  {
+    name: 'a plain OTP app without Phoenix',
+    mixExs: `defmodule JobWorker.MixProject do
+  use Mix.Project
+
+  def project do
+    [
+      app: :job_worker,
+      version: "0.1.0",
+      elixir: "~> 1.14",
+      start_permanent: Mix.env() == :prod,
+      deps: deps()
+    ]
+  end
+
+  def application do
+    [extra_applications: [:logger], mod: {JobWorker.Application, []}]
+  end
+
+  defp deps do
+    []
+  end
+end
+`,
+    expected: { app: 'job_worker', deps: [], namespace: 'JobWorker', phoenix: false, webModule: null, ecto: false, releases: [] },
+  },
+  {
+    name: 'an app name with digits',
+    mixExs: `defmodule MyApp2.MixProject do
+  use Mix.Project
+
+  def project do
+    [app: :my_app2, version: "0.1.0", deps: [{:phoenix, "~> 1.7"}, {:ecto_sqlite3, "~> 0.17"}, {:ecto_sql, "~> 3.12"}]]
+  end
+end
+`,
+    expected: { app: 'my_app2', namespace: 'MyApp2', webModule: 'MyApp2Web', phoenix: true, ecto: true, ectoAdapters: ['ecto_sqlite3'] },
+  },
+  {
+    name: 'version interpolated from an attribute, deps chosen per env',
+    mixExs: `defmodule Envy.MixProject do
+  use Mix.Project
+
+  @version "1.2.3"
+
+  def project do
+    [app: :envy, version: "#{@version}-rc.1", deps: deps(Mix.env())]
+  end
+
+  defp deps(:prod), do: [{:recon, "~> 2.5"}]
+  defp deps(_env), do: [{:recon, "~> 2.5"}, {:mix_test_watch, "~> 1.1"}]
+end
+`,
+    expected: { app: 'envy', version: '1.2.3-rc.1', deps: ['recon', 'mix_test_watch'] },
+  },
+  {
+    name: 'deps bound to a variable and extended in an if',
+    mixExs: `defmodule Branchy.MixProject do
+  use Mix.Project
+
+  def project do
+    [app: :branchy, version: File.read!("VERSION") |> String.trim(), deps: deps()]
+  end
+
+  defp deps do
+    base = [{:phoenix, "~> 1.7"}, {:postgrex, ">= 0.0.0"}]
+
+    if Mix.env() == :test do
+      base ++ [{:mox, "~> 1.1"}]
+    else
+      base
+    end
+  end
+end
+`,
+    files: { VERSION: '0.9.0\n' },
+    expected: { app: 'branchy', version: null, deps: ['phoenix', 'postgrex', 'mox'], phoenix: true, ectoAdapters: ['postgrex'] },
+  },
+  {
+    name: 'project() with parens, quoted keys, deps in an attribute',
+    mixExs: `defmodule Quoted.MixProject do
+  use Mix.Project
+
+  @deps [
+    {:plug, "~> 1.15"},
+    {:ecto_sql, "~> 3.12"},
+    {:tds, "~> 2.3"}
+  ]
+
+  def project() do
+    ["app": :quoted_keys, "version": "3.0.0", elixir: "~> " <> "1.17", deps: @deps]
+  end
+end
+`,
+    expected: { app: 'quoted_keys', version: '3.0.0', elixirRequirement: '~> 1.17', deps: ['plug', 'ecto_sql', 'tds'], ecto: true, ectoAdapters: ['tds'] },
+  },
+];
