@@ -57,6 +57,9 @@ export async function run(options: Options, io: Io): Promise<void> {
   for (const note of image?.notes ?? []) io.out(note);
   for (const w of warnings) io.out(`${paint.warn('warning:')} ${w}`);
   if (advice.length > 0) io.out(`\n${formatAdvice(advice)}`);
+  if (runtimePatch && !answers.patchRuntime && options.patchRuntime === undefined) {
+    io.out(`Run again with --patch-runtime (or --yes) to have create-release add the PHX_SERVER block to ${runtimePatch.path}.\n`);
+  }
   if (options.dryRun) {
     io.out('\nDry run: nothing was written. Run again without --dry-run to apply these changes.');
     return;
