@@ -1,7 +1,8 @@
 // Bundles the CLI into one ESM file with no runtime dependencies, next to the assets it loads:
 // <out>/cli.js, <out>/templates/**, <out>/*.wasm. Usage: node scripts/build.mjs [outDir=dist]
 import { build } from 'esbuild';
-import { cp, rm, mkdir, copyFile, readFile } from 'node:fs/promises';
+import { cp, rm, mkdir, copyFile, readFile, readdir } from 'node:fs/promises';
+import Handlebars from 'handlebars';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,6 +27,7 @@ export async function buildPackage(outDir = path.join(repo, 'dist'), { minify = 
     banner: {
       js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     },
+    plugins: [precompileTemplates],
     logLevel: 'warning',
   });
   await cp(path.join(repo, 'templates'), path.join(outDir, 'templates'), { recursive: true });
@@ -34,6 +36,29 @@ export async function buildPackage(outDir = path.join(repo, 'dist'), { minify = 
 }
 
 // node scripts/build.mjs [outDir] [--no-minify]   (--no-minify: readable names for profiling)
+// The same options as src/render.ts uses when it compiles at run time.
+export const TEMPLATE_OPTIONS = { noEscape: true, strict: true };
+
+/** Replaces src/precompiled-templates.ts with `{ "<path under templates/>": <precompiled spec> }`. */
+const precompileTemplates = {
+  name: 'precompile-templates',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]precompiled-templates\.ts$/ }, async () => {
+      const dir = path.join(repo, 'templates');
+      const files = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
+      const entries = await Promise.all(
+        files.map(async (e) => {
+          const full = path.join(e.parentPath, e.name);
+          const key = path.relative(dir, full).split(path.sep).join('/');
+          const spec = Handlebars.precompile(await readFile(full, 'utf8'), TEMPLATE_OPTIONS);
+          return `${JSON.stringify(key)}: ${spec}`;
+        }),
+      );
+      return { contents: `export const precompiledTemplates = {\n${entries.join(',\n')}\n};\n`, loader: 'js' };
+    });
+  },
+};
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const outDir = args.find((a) => !a.startsWith('--'));

@@ -2,9 +2,10 @@
 // HTML-escaped (`&&` stays `&&`) and a misspelt variable is an error instead of an empty string.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import Handlebars from 'handlebars';
+import HandlebarsRuntime from 'handlebars/runtime.js';
 import { templatesDir } from './assets.js';
 import { CreateReleaseError } from './errors.js';
+import { precompiledTemplates } from './precompiled-templates.js';
 import type { Eol, FileSpec, RenderedFile } from './types.js';
 
 export interface RenderOptions {
@@ -25,7 +26,7 @@ interface LoadedTemplate {
 
 /** Renders every spec; throws a CreateReleaseError naming the template that failed. */
 export async function renderFiles(specs: FileSpec[], options: RenderOptions = {}): Promise<RenderedFile[]> {
-  const handlebars = Handlebars.create();
+  const handlebars = (HandlebarsRuntime as typeof import('handlebars')).create();
   const compiled = new Map<string, Promise<LoadedTemplate>>();
   const load = (template: string) => {
     let entry = compiled.get(template);
@@ -43,17 +44,24 @@ export async function renderFiles(specs: FileSpec[], options: RenderOptions = {}
   );
 }
 
+// Same options as the build's precompilation (scripts/build.mjs).
+const TEMPLATE_OPTIONS = { noEscape: true, strict: true };
+
 async function loadTemplate(
-  handlebars: typeof Handlebars,
+  handlebars: typeof import('handlebars'),
   template: string,
   options: RenderOptions,
 ): Promise<LoadedTemplate> {
   const override = options.overridesDir ? await readIfExists(path.join(options.overridesDir, template)) : null;
   const source = override !== null ? path.join(options.overridesDir!, template) : `templates/${template}`;
   const fix = override !== null ? 'fix the override or delete it' : 'this is a bug in create-release: please report it';
+  const precompiled = options.templatesDir ? undefined : precompiledTemplates[template];
+  if (override === null && precompiled) return { source, fix, render: handlebars.template(precompiled) };
   const text = override ?? (await readBundled(path.join(options.templatesDir ?? templatesDir(), template), source));
+  // The compiler is only needed for overrides and runs from source; the bundle's templates are precompiled.
+  const { default: compiler } = await import('handlebars');
   // Handlebars compiles lazily: syntax errors surface on the first render, named there.
-  return { source, fix, render: handlebars.compile(text, { noEscape: true, strict: true }) };
+  return { source, fix, render: compiler.create().compile(text, TEMPLATE_OPTIONS) };
 }
 
 function runTemplate(loaded: LoadedTemplate, data: Record<string, unknown>): string {

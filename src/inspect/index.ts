@@ -52,9 +52,11 @@ async function inspectSingleApp({ root, mix, namespaces, assets, runtimeExs }: R
   const app = requireAppName(mix, 'mix.exs');
   const namespace = resolveNamespace(app, namespaces.get(app), 'config/config.exs');
   const summary = summarizeDeps(mix.deps);
-  const webModule = summary.phoenix
-    ? ((await readWebModule(root, [[`lib/${app}_web/endpoint.ex`, `${namespace}Web`]])) ?? `${namespace}Web`)
-    : null;
+  // A Phoenix-shaped endpoint counts as a web app even without the phoenix dep (a vendored or
+  // hand-rolled endpoint still reads `server: true` from the config PHX_SERVER sets).
+  const endpoint = await readWebModule(root, [[`lib/${app}_web/endpoint.ex`, `${namespace}Web`]]);
+  const webModule = endpoint ?? (summary.phoenix ? `${namespace}Web` : null);
+  summary.phoenix ||= endpoint !== null;
   return {
     root,
     app,
@@ -96,6 +98,7 @@ async function inspectUmbrella(reading: Reading, appsPath: string): Promise<Proj
     namespace: chosen.namespace,
     webModule: chosen.webModule ?? web[0]?.webModule ?? null,
     ...summarizeDeps(deps),
+    phoenix: deps.includes('phoenix') || web.length > 0,
     assets,
     runtimeExs,
   };

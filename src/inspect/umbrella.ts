@@ -67,11 +67,10 @@ async function readApp(
     : resolveNamespace(app, rootNamespaces.get(app), 'config/config.exs');
   // phx.new --umbrella puts the endpoint of `my_app_web` in lib/my_app_web/endpoint.ex; a
   // single app made into an umbrella keeps lib/<app>_web/endpoint.ex.
-  const webModule = mix.deps.includes('phoenix')
-    ? await readWebModule(appDir, [
-        [`lib/${app}/endpoint.ex`, namespace],
-        [`lib/${app}_web/endpoint.ex`, `${namespace}Web`],
-      ])
-    : null;
+  // An endpoint file makes a web app, with or without the phoenix dep (see inspectSingleApp).
+  const webModule = await readWebModule(appDir, [
+    [`lib/${app}/endpoint.ex`, namespace],
+    [`lib/${app}_web/endpoint.ex`, `${namespace}Web`],
+  ]);
   return { app: { app, dir, namespace, deps: mix.deps, webModule, ecto: mix.deps.includes('ecto_sql') }, mix };
 }

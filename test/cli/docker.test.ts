@@ -19,7 +19,7 @@ function fromLines(dockerfile: string): string[] {
       .flatMap((arg) => arg.getProperties())
       .map((p) => [p.getName(), p.getValue() ?? ''] as const),
   );
-  const expand = (text: string) => text.replace(/\$\{(\w+)\}/g, (_, name: string) => expand(args.get(name) ?? `<${name}?>`));
+  const expand = (text: string): string => text.replace(/\$\{(\w+)\}/g, (_, name: string) => expand(args.get(name) ?? `<${name}?>`));
   return parsed.getFROMs().map((from) => expand(from.getImageName() ? `${from.getImage()}` : '').replaceAll('"', ''));
 }
 

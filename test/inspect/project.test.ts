@@ -124,12 +124,21 @@ describe('namespace and web module', () => {
     expect(facts.webModule).toBe('StoreFrontWeb');
   });
 
-  it('has no web module without phoenix, even with an endpoint file', async () => {
+  it('treats a Phoenix-shaped endpoint as a web app even without the phoenix dep', async () => {
     const root = writeProject({
       'mix.exs': mixExsFor(':plain', ', deps: [{:plug_cowboy, "~> 2.7"}]'),
       'lib/plain_web/endpoint.ex': 'defmodule PlainWeb.Endpoint do\nend\n',
     });
-    expect((await inspectProject(root)).webModule).toBeNull();
+    const facts = await inspectProject(root);
+    expect(facts.webModule).toBe('PlainWeb');
+    expect(facts.phoenix).toBe(true);
+  });
+
+  it('has no web module without phoenix and without an endpoint file', async () => {
+    const root = writeProject({ 'mix.exs': mixExsFor(':plain', ', deps: [{:plug_cowboy, "~> 2.7"}]') });
+    const facts = await inspectProject(root);
+    expect(facts.webModule).toBeNull();
+    expect(facts.phoenix).toBe(false);
   });
 
   it('the last namespace setting wins, as when Config evaluates the file', async () => {
