@@ -1,7 +1,7 @@
 // Bundles the CLI into one ESM file with no runtime dependencies, next to the assets it loads:
 // <out>/cli.js, <out>/templates/**, <out>/*.wasm. Usage: node scripts/build.mjs [outDir=dist]
 import { build } from 'esbuild';
-import { cp, rm, mkdir, copyFile, readFile, readdir } from 'node:fs/promises';
+import { cp, rm, mkdir, copyFile, readFile, readdir, writeFile } from 'node:fs/promises';
 import Handlebars from 'handlebars';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,8 +15,12 @@ export async function buildPackage(outDir = path.join(repo, 'dist'), { minify = 
   await build({
     absWorkingDir: repo,
     entryPoints: ['src/cli.ts'],
-    outfile: path.join(outDir, 'cli.js'),
+    outdir: outDir,
     bundle: true,
+    // Code only some runs need (inquirer for prompts, undici for proxies) goes into chunks that
+    // are loaded on demand, so a --yes run does not parse them at start-up.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     platform: 'node',
     format: 'esm',
     target: 'node20',
@@ -25,11 +29,13 @@ export async function buildPackage(outDir = path.join(repo, 'dist'), { minify = 
     define: { PACKAGE_VERSION: JSON.stringify(pkg.version) },
     // Bundled CommonJS dependencies call require() for Node built-ins.
     banner: {
-      js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     },
     plugins: [precompileTemplates],
     logLevel: 'warning',
   });
+  const cli = path.join(outDir, 'cli.js');
+  await writeFile(cli, `#!/usr/bin/env node\n${await readFile(cli, 'utf8')}`);
   await cp(path.join(repo, 'templates'), path.join(outDir, 'templates'), { recursive: true });
   await copyFile(path.join(repo, 'node_modules/tree-sitter-elixir/tree-sitter-elixir.wasm'), path.join(outDir, 'tree-sitter-elixir.wasm'));
   await copyFile(path.join(repo, 'node_modules/web-tree-sitter/web-tree-sitter.wasm'), path.join(outDir, 'web-tree-sitter.wasm'));

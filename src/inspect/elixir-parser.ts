@@ -21,6 +21,14 @@ function loadParser(): Promise<ParserType> {
   return parserPromise;
 }
 
+/**
+ * Starts loading the grammar now, so its WASM compiles while the caller does other work (the
+ * CLI parses argv meanwhile). A failure is reported by the first real parse, not here.
+ */
+export function preloadElixirParser(): void {
+  loadParser().catch(() => {});
+}
+
 /** Parses Elixir source. The tree may contain ERROR nodes: check `tree.rootNode.hasError`. */
 export async function parseElixir(source: string): Promise<Tree> {
   const parser = await loadParser();

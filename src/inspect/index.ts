@@ -4,7 +4,7 @@ import { CreateReleaseError } from '../errors.js';
 import type { ProjectFacts } from '../types.js';
 import { readWebModule, requireAppName, resolveNamespace, summarizeDeps } from './app-facts.js';
 import { readMixExs, type MixExs } from './mix-exs.js';
-import { readConfigNamespaces } from './namespace.js';
+import { EMPTY_APP_CONFIG, readAppConfig, type AppConfig } from './namespace.js';
 import { readSourceFile } from './source-file.js';
 import { readUmbrellaApps } from './umbrella.js';
 
@@ -14,7 +14,7 @@ export { camelize, validateAppName, validateNamespace } from './names.js';
 interface Reading {
   root: string;
   mix: MixExs;
-  namespaces: Map<string, string>;
+  config: AppConfig;
   assets: ProjectFacts['assets'];
   runtimeExs: string | null;
 }
@@ -42,15 +42,14 @@ export async function inspectProject(dir: string): Promise<ProjectFacts> {
     readSourceFile(path.join(root, 'config', 'runtime.exs'), 'config/runtime.exs'),
     readAssets(root),
   ]);
-  const namespaces =
-    configSource === null ? new Map<string, string>() : await readConfigNamespaces(configSource, 'config/config.exs');
-  const reading: Reading = { root, mix, namespaces, assets, runtimeExs };
+  const config = configSource === null ? EMPTY_APP_CONFIG : await readAppConfig(configSource, 'config/config.exs');
+  const reading: Reading = { root, mix, config, assets, runtimeExs };
   return mix.appsPath === null ? inspectSingleApp(reading) : inspectUmbrella(reading, mix.appsPath);
 }
 
-async function inspectSingleApp({ root, mix, namespaces, assets, runtimeExs }: Reading): Promise<ProjectFacts> {
+async function inspectSingleApp({ root, mix, config, assets, runtimeExs }: Reading): Promise<ProjectFacts> {
   const app = requireAppName(mix, 'mix.exs');
-  const namespace = resolveNamespace(app, namespaces.get(app), 'config/config.exs');
+  const namespace = resolveNamespace(app, config.namespaces.get(app), 'config/config.exs');
   const summary = summarizeDeps(mix.deps);
   // A Phoenix-shaped endpoint counts as a web app even without the phoenix dep (a vendored or
   // hand-rolled endpoint still reads `server: true` from the config PHX_SERVER sets).
@@ -80,8 +79,8 @@ async function inspectSingleApp({ root, mix, namespaces, assets, runtimeExs }: R
  * and every app; `releases` are the root's, where Mix requires umbrella releases to be declared.
  */
 async function inspectUmbrella(reading: Reading, appsPath: string): Promise<ProjectFacts> {
-  const { root, mix, namespaces, assets, runtimeExs } = reading;
-  const readings = await readUmbrellaApps(root, appsPath, namespaces);
+  const { root, mix, config, assets, runtimeExs } = reading;
+  const readings = await readUmbrellaApps(root, appsPath, config);
   const apps = readings.map((entry) => entry.app);
   const web = apps.filter((app) => app.webModule !== null);
   const chosen = web.length === 1 ? web[0]! : apps[0]!;

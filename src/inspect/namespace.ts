@@ -2,27 +2,36 @@ import { parseElixir, type Node } from './elixir-parser.js';
 import { parseSource } from './source-file.js';
 import { namedKids } from './values.js';
 
-/**
- * `config :<app>, namespace: X` settings of a config file, as app → the text of X (an alias when
- * the file is right; validated by the caller). Throws on a syntax error, naming the line.
- */
-export async function readConfigNamespaces(source: string, label: string): Promise<Map<string, string>> {
+/** What config/config.exs says about apps, as far as the generators care. */
+export interface AppConfig {
+  /** `config :<app>, namespace: X`: app → the text of X (validated by the caller). */
+  namespaces: Map<string, string>;
+  /** Apps with `config :<app>, ecto_repos: [...]`: the ones that own repos. */
+  ectoRepoApps: Set<string>;
+}
+
+export const EMPTY_APP_CONFIG: AppConfig = { namespaces: new Map(), ectoRepoApps: new Set() };
+
+/** Reads the app-level settings of a config file. Throws on a syntax error, naming the line. */
+export async function readAppConfig(source: string, label: string): Promise<AppConfig> {
   const tree = await parseSource(source, label);
-  const namespaces = new Map<string, string>();
+  const config: AppConfig = { namespaces: new Map(), ectoRepoApps: new Set() };
   for (const call of tree.rootNode.descendantsOfType('call')) {
     if (call.childForFieldName('target')?.text !== 'config') continue;
     const [app, settings] = argumentsOf(call);
     // `config :app, Mod, opts` configures a module, not the app: only the two-argument form counts.
     if (app?.type !== 'atom' || settings?.type !== 'keywords') continue;
+    const appName = app.text.slice(1);
     for (const pair of namedKids(settings)) {
-      if (pair.childForFieldName('key')?.text.trim() !== 'namespace:') continue;
+      const key = pair.childForFieldName('key')?.text.trim();
       const value = pair.childForFieldName('value');
       // Later `config` calls override earlier ones, as when Config evaluates the file.
-      if (value) namespaces.set(app.text.slice(1), value.text);
+      if (key === 'namespace:' && value) config.namespaces.set(appName, value.text);
+      if (key === 'ecto_repos:') config.ectoRepoApps.add(appName);
     }
   }
   tree.delete();
-  return namespaces;
+  return config;
 }
 
 /**

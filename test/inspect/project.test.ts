@@ -223,6 +223,34 @@ describe('umbrella projects', () => {
     expect(facts).toMatchObject({ app: 'core', namespace: 'CoreAPI', webModule: 'Portal', phoenix: true });
   });
 
+  it('finds the app owning the repos from ecto_repos config when no app depends on ecto_sql', async () => {
+    const root = writeProject({
+      'mix.exs': 'defmodule U.MixProject do\n  use Mix.Project\n  def project, do: [apps_path: "apps"]\nend\n',
+      'config/config.exs': 'import Config\nconfig :data, ecto_repos: [Data.Repo]\n',
+      'apps/data/mix.exs': mixExsFor(':data'),
+      'apps/web/mix.exs': mixExsFor(':web'),
+    });
+    const apps = (await inspectProject(root)).umbrella?.apps ?? [];
+    expect(apps.map((app) => [app.app, app.ecto])).toEqual([
+      ['data', true],
+      ['web', false],
+    ]);
+  });
+
+  it('trusts the ecto_sql dep over ecto_repos config, which phx.new also writes for the web app', async () => {
+    const root = writeProject({
+      'mix.exs': 'defmodule U.MixProject do\n  use Mix.Project\n  def project, do: [apps_path: "apps"]\nend\n',
+      'config/config.exs': 'import Config\nconfig :data, ecto_repos: [Data.Repo]\nconfig :web, ecto_repos: [Data.Repo]\n',
+      'apps/data/mix.exs': mixExsFor(':data', ', deps: [{:ecto_sql, "~> 3.10"}]'),
+      'apps/web/mix.exs': mixExsFor(':web'),
+    });
+    const apps = (await inspectProject(root)).umbrella?.apps ?? [];
+    expect(apps.map((app) => [app.app, app.ecto])).toEqual([
+      ['data', true],
+      ['web', false],
+    ]);
+  });
+
   it('refuses an apps_path that holds no app', async () => {
     const root = writeProject({
       'mix.exs': 'defmodule U.MixProject do\n  use Mix.Project\n  def project, do: [apps_path: "apps"]\nend\n',
