@@ -34,6 +34,19 @@ export async function buildPackage(outDir = path.join(repo, 'dist'), { minify = 
     plugins: [precompileTemplates],
     logLevel: 'warning',
   });
+  // The same generators for plain plop users: `plop --plopfile <pkg>/dist/plopfile.js --dest <app>`.
+  await build({
+    absWorkingDir: repo,
+    entryPoints: ['generators/plopfile.ts'],
+    outfile: path.join(outDir, 'plopfile.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    minify,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
   const cli = path.join(outDir, 'cli.js');
   await writeFile(cli, `#!/usr/bin/env node\n${await readFile(cli, 'utf8')}`);
   await cp(path.join(repo, 'templates'), path.join(outDir, 'templates'), { recursive: true });
