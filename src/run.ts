@@ -1,6 +1,6 @@
 import path from 'node:path';
 import pc from 'picocolors';
-import { decideAnswers, equivalentCommand } from './answers.js';
+import { decideAnswers, decideTarget, equivalentCommand } from './answers.js';
 import { commitFiles } from './commit/index.js';
 import { inspectProject } from './inspect/index.js';
 import { inspectLayout } from './inspect/layout.js';
@@ -24,9 +24,11 @@ const NO_DOCKER_LAYOUT = {
 
 /** One run of create-release: inspect → answer → plan → render → commit → report. */
 export async function run(options: Options, io: Io): Promise<void> {
-  const facts = await inspectProject(path.resolve(io.cwd, options.dir));
+  // The release (and an umbrella's web app) first: every later step looks at the project through it.
+  const target = await decideTarget(await inspectProject(path.resolve(io.cwd, options.dir)), options, io.prompter);
+  const { facts } = target;
   const runtimePatch = await patchRuntimeConfig(facts);
-  const answers = await decideAnswers(facts, options, io.prompter, runtimePatch !== null);
+  const answers = await decideAnswers(target, options, io.prompter, runtimePatch !== null);
   const image = answers.docker ? await chooseImages(facts, options, io) : null;
 
   const layout = answers.docker ? await inspectLayout(facts) : null;

@@ -18,26 +18,33 @@ export function formatAdvice(advice: RuntimeAdvice[]): string {
   return advice.map((a) => `${a.message}\n\n${indent(a.snippet, 4)}\n`).join('\n');
 }
 
-/** Where `mix release` assembles the chosen release, relative to the project. */
+/** Where `mix release` assembles the chosen release, relative to the project (or absolute). */
 export function releaseDir(facts: Pick<ProjectFacts, 'releases'>, release: string): string {
-  const declared = facts.releases.find((r) => r.name === release);
-  return declared?.path ?? `_build/prod/rel/${release}`;
+  const declared = facts.releases.find((r) => r.name === release)?.path?.replace(/^(\.\/)+/, '').replace(/(.)\/+$/, '$1');
+  return declared || `_build/prod/rel/${release}`;
 }
 
 export interface NextCommand {
   comment: string;
+  /** A shell command, or the Elixir to add to `file` when that is set. */
   command: string;
+  /** Set when `command` is code to add to this file rather than a command to run. */
+  file?: string;
 }
 
 /** The commands a user runs next, in order; shared by the human summary and --json. */
 export function nextCommands(facts: ProjectFacts, answers: Answers): NextCommand[] {
   const dir = releaseDir(facts, answers.release);
   const bin = `${dir}/bin/${answers.release}`;
-  const commands: NextCommand[] = [{ comment: 'To build the release', command: 'MIX_ENV=prod mix release' }];
+  const commands: NextCommand[] = [];
+  if (facts.umbrella && facts.releases.length === 0) commands.push(umbrellaReleaseEntry(facts, answers.release));
+  // With several releases and no name, `mix release` stops and asks for one.
+  const build = facts.releases.length > 1 ? `MIX_ENV=prod mix release ${answers.release}` : 'MIX_ENV=prod mix release';
+  commands.push({ comment: 'To build the release', command: build });
   if (facts.phoenix) {
     commands.push({ comment: 'To start your system with the Phoenix server running', command: `${dir}/bin/server` });
   } else {
-    commands.push({ comment: 'To start your system', command: `${dir}/bin/server` });
+    commands.push({ comment: 'To start the application', command: `${dir}/bin/server` });
   }
   if (answers.ecto) commands.push({ comment: 'To run migrations', command: `${dir}/bin/migrate` });
   commands.push(
@@ -49,16 +56,42 @@ export function nextCommands(facts: ProjectFacts, answers: Answers): NextCommand
   return commands;
 }
 
+// An entry of the keyword list project/0 returns sits 6 spaces in, as mix new lays it out.
+const ENTRY_INDENT = 6;
+const LINE_LENGTH = 98;
+
+/**
+ * Mix refuses to build an umbrella release that mix.exs does not declare: the entry to add to
+ * project/0, every app of the umbrella started as `mix release` would start a single app.
+ */
+function umbrellaReleaseEntry(facts: ProjectFacts, release: string): NextCommand {
+  const apps = (facts.umbrella?.apps ?? []).map((a) => `${a.app}: :permanent`);
+  const oneLine = `    applications: [${apps.join(', ')}]`;
+  const applications =
+    ENTRY_INDENT + oneLine.length <= LINE_LENGTH
+      ? [oneLine]
+      : ['    applications: [', ...apps.map((a, i) => `      ${a}${i < apps.length - 1 ? ',' : ''}`), '    ]'];
+  return {
+    comment: 'Umbrella projects must declare their releases: add this entry to the list project/0 returns in mix.exs',
+    command: ['releases: [', `  ${release}: [`, ...applications, '  ]', ']'].join('\n'),
+    file: 'mix.exs',
+  };
+}
+
 function dockerCommands(facts: ProjectFacts, answers: Answers): NextCommand[] {
-  const env = ['-e SECRET_KEY_BASE="$(openssl rand -base64 48)"'];
+  // Only Phoenix reads SECRET_KEY_BASE, PHX_HOST and PORT; a plain app needs none of them.
+  const env = facts.phoenix ? ['-e SECRET_KEY_BASE="$(openssl rand -base64 48)"'] : [];
   if (answers.ecto) env.push('-e DATABASE_URL="ecto://USER:PASS@HOST/DATABASE"');
   if (facts.phoenix) env.push('-e PHX_HOST=localhost', '-e PORT=4000');
   const publish = facts.phoenix ? ' -p 4000:4000' : '';
+  const args = env.length > 0 ? [...env, answers.release].map((arg) => ` \\\n  ${arg}`).join('') : ` ${answers.release}`;
   return [
     { comment: 'To build the Docker image', command: `docker build -t ${answers.release} .` },
     {
-      comment: 'To run it (make a secret with `openssl rand -base64 48` or `mix phx.gen.secret`)',
-      command: `docker run --rm${publish} \\\n  ${env.join(' \\\n  ')} \\\n  ${answers.release}`,
+      comment: facts.phoenix
+        ? 'To run it (make a secret with `openssl rand -base64 48` or `mix phx.gen.secret`)'
+        : 'To run it',
+      command: `docker run --rm${publish}${args}`,
     },
   ];
 }

@@ -1,7 +1,7 @@
 // The one object every template renders from, built once per run from the project facts, the
 // answers, the chosen images and the project's file layout. Every decision lives here (and in the
 // generators), so the templates only need `if` and `each`.
-import type { Answers, ImageChoice, ProjectFacts } from './types.js';
+import type { Answers, ImageChoice, ProjectFacts, UmbrellaApp } from './types.js';
 
 /** Which files and directories exist in the project, so the Dockerfile COPYs only real paths. */
 export interface ProjectLayout {
@@ -70,6 +70,12 @@ export interface TemplateData {
   umbrella: boolean;
   /** Every umbrella app (empty outside umbrellas), for the Dockerfile's per-app mix.exs. */
   umbrellaApps: Array<{ app: string; dir: string }>;
+  /** The build command: `mix release`, or `mix release <name>` when mix.exs declares several. */
+  releaseCommand: string;
+  /** Where the builder stage assembles the release (`path:` of the release, else Mix's default). */
+  builtReleaseDir: string;
+  /** Overlay directories of `overlays:` that `COPY rel rel` does not bring into the image. */
+  extraOverlays: string[];
   /** Only with `docker`: the Dockerfile is the only template that reads it. */
   image: ImageData | null;
   files: {
@@ -101,17 +107,18 @@ export function buildTemplateData(
   image: PlannedImage | null,
   layout: ProjectLayout,
 ): TemplateData {
-  const owner = pickReleaseModuleOwner(facts);
+  const owner = pickReleaseModuleOwner(facts, answers);
   // Mix builds both kinds of executables unless the release says otherwise.
   const chosen = facts.releases.find((r) => r.name === answers.release);
   const executables = chosen?.includeExecutablesFor ?? ['unix', 'windows'];
+  const webApp = facts.umbrella ? pickWebApp(facts, answers) : null;
   const assetsDir = layout.assetsDir ?? '';
   return {
     app: owner.app,
     release: answers.release,
     namespace: owner.namespace,
-    webModule: facts.webModule,
-    phoenix: usesPhoenix(facts),
+    webModule: facts.umbrella ? (webApp?.webModule ?? null) : facts.webModule,
+    phoenix: facts.umbrella ? webApp !== null : facts.phoenix,
     ecto: answers.ecto,
     docker: answers.docker,
     unix: executables.includes('unix'),
@@ -119,6 +126,9 @@ export function buildTemplateData(
     releaseModulePath: `${owner.dir}lib/${owner.app}/release.ex`,
     umbrella: facts.umbrella !== null,
     umbrellaApps: (facts.umbrella?.apps ?? []).map((a) => ({ app: a.app, dir: trimSlashes(a.dir) })),
+    releaseCommand: facts.releases.length > 1 ? `mix release ${answers.release}` : 'mix release',
+    builtReleaseDir: builtReleaseDir(chosen?.path ?? null, answers.release),
+    extraOverlays: extraOverlayDirs(chosen?.overlays ?? []),
     image: image && describeImage(image),
     files: {
       mixLock: layout.mixLock,
@@ -151,18 +161,83 @@ function describeImage(image: PlannedImage): ImageData {
   };
 }
 
-/** In an umbrella, migrations belong to the app that owns the repos; elsewhere to the project. */
-function pickReleaseModuleOwner(facts: ProjectFacts): { app: string; namespace: string; dir: string } {
+/**
+ * The umbrella apps a release holds: those its `applications:` lists and the umbrella apps they
+ * depend on, as Mix includes them; every app when the release lists none (or is not declared).
+ */
+export function appsInRelease(facts: Pick<ProjectFacts, 'umbrella' | 'releases'>, release: string): UmbrellaApp[] {
   const apps = facts.umbrella?.apps ?? [];
-  const owner = apps.find((a) => a.ecto) ?? apps.find((a) => a.app === facts.app) ?? apps[0];
-  if (!owner) return { app: facts.app, namespace: facts.namespace, dir: '' };
+  const listed = Object.keys(facts.releases.find((r) => r.name === release)?.applications ?? {});
+  const wanted = new Set(listed.filter((name) => apps.some((a) => a.app === name)));
+  if (wanted.size === 0) return apps;
+  for (const name of wanted) {
+    for (const dep of apps.find((a) => a.app === name)?.deps ?? []) {
+      if (apps.some((a) => a.app === dep)) wanted.add(dep);
+    }
+  }
+  return apps.filter((a) => wanted.has(a.app));
+}
+
+/**
+ * The umbrella web app whose endpoint the run sets up: the one answered (`--app` or the prompt;
+ * null when the run decided there is none), else the one the facts name, else the first.
+ */
+export function pickWebApp(
+  facts: Pick<ProjectFacts, 'umbrella' | 'releases' | 'webModule'>,
+  answers: Pick<Answers, 'release' | 'app'>,
+): UmbrellaApp | null {
+  const web = appsInRelease(facts, answers.release).filter((a) => a.webModule !== null);
+  if (answers.app !== undefined) return web.find((a) => a.app === answers.app) ?? null;
+  return web.find((a) => a.webModule === facts.webModule) ?? web[0] ?? null;
+}
+
+/**
+ * In an umbrella, migrations belong to the app of the release that owns the repos. Several may
+ * name the same repos (phx.new --umbrella configures `ecto_repos` for the web app too): the core
+ * app, one the others depend on and not a web app, is the owner. With `--ecto` and no app owning
+ * repos, the same rule picks the core app.
+ */
+function pickReleaseModuleOwner(facts: ProjectFacts, answers: Answers): { app: string; namespace: string; dir: string } {
+  if (!facts.umbrella) return { app: facts.app, namespace: facts.namespace, dir: '' };
+  const apps = appsInRelease(facts, answers.release);
+  const owner = pickCoreApp(apps.filter((a) => a.ecto), apps) ?? pickCoreApp(apps, apps) ?? facts.umbrella.apps[0]!;
   return { app: owner.app, namespace: owner.namespace, dir: `${trimSlashes(owner.dir)}/` };
 }
 
-function usesPhoenix(facts: ProjectFacts): boolean {
-  return facts.phoenix || (facts.umbrella?.apps ?? []).some((a) => a.webModule !== null);
+function pickCoreApp(candidates: UmbrellaApp[], apps: UmbrellaApp[]): UmbrellaApp | undefined {
+  const dependedOn = (a: UmbrellaApp) => apps.some((other) => other.deps.includes(a.app));
+  return (
+    candidates.find((a) => a.webModule === null && dependedOn(a)) ??
+    candidates.find((a) => a.webModule === null) ??
+    candidates.find(dependedOn) ??
+    candidates[0]
+  );
+}
+
+/** The release's directory in the builder, whose WORKDIR is /app; `path:` is relative to the project. */
+function builtReleaseDir(declaredPath: string | null, release: string): string {
+  const dir = declaredPath ? normalizeDir(declaredPath) : '';
+  if (dir === '') return `/app/_build/\${MIX_ENV}/rel/${release}`;
+  return dir.startsWith('/') ? dir : `/app/${dir}`;
+}
+
+/**
+ * Mix copies `rel/overlays` and every directory of `overlays:`. `COPY rel rel` brings the first
+ * into the image; the others need their own COPY. Paths outside the project cannot be copied
+ * into a Docker build context and are left out.
+ */
+function extraOverlayDirs(overlays: string[]): string[] {
+  const dirs = overlays
+    .map(normalizeDir)
+    .filter((dir) => dir !== '' && dir !== '.' && !dir.startsWith('/') && !dir.split('/').includes('..'))
+    .filter((dir) => dir !== 'rel' && !dir.startsWith('rel/'));
+  return [...new Set(dirs)];
+}
+
+function normalizeDir(dir: string): string {
+  return trimSlashes(dir.replace(/\/+/g, '/').replace(/^(\.\/)+/, ''));
 }
 
 function trimSlashes(dir: string): string {
-  return dir.replace(/^\.\/+/, '').replace(/\/+$/, '');
+  return dir.replace(/^\.\/+/, '').replace(/(.)\/+$/, '$1');
 }

@@ -25,10 +25,16 @@ export interface UmbrellaApp {
   deps: string[];
   /** The web module when the app depends on Phoenix and has an endpoint. */
   webModule: string | null;
+  /** Owns repos: an `ecto_sql` dep, or `config :<app>, ecto_repos: [...]`. */
   ecto: boolean;
 }
 
-/** Everything the generators need to know about the project, read without Mix. */
+/**
+ * Everything the generators need to know about the project, read without Mix.
+ * For an umbrella root (which has no `app:`), `app`, `namespace` and `webModule` are those of the
+ * web app when exactly one app has a web module, else of the first app by directory name; `deps`
+ * and the flags derived from them cover the root and every app; `releases` are the root's.
+ */
 export interface ProjectFacts {
   /** Absolute path of the project root (the directory holding mix.exs). */
   root: string;
@@ -99,6 +105,11 @@ export interface Answers {
   /** The release whose binary the scripts call. */
   release: string;
   patchRuntime: boolean;
+  /**
+   * Umbrella projects: the web app whose endpoint bin/server, runtime.exs and the Docker assets
+   * are set up for (`--app`), null when the release holds none. Not set outside umbrellas.
+   */
+  app?: string | null;
 }
 
 export type Eol = 'lf' | 'crlf';

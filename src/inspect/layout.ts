@@ -12,7 +12,10 @@ const exists = (file: string) =>
 /** Which of the files the Dockerfile may COPY exist: existence checks only, no reads. */
 export async function inspectLayout(facts: Pick<ProjectFacts, 'root' | 'umbrella' | 'app'>): Promise<ProjectLayout> {
   const at = (rel: string) => exists(path.join(facts.root, rel));
-  const webApp = facts.umbrella?.apps.find((a) => a.webModule) ?? facts.umbrella?.apps.find((a) => a.app === facts.app);
+  // `facts.app` is the web app the run serves (chosen by --app or a prompt when there are several).
+  const apps = facts.umbrella?.apps ?? [];
+  const webApp =
+    apps.find((a) => a.app === facts.app && a.webModule) ?? apps.find((a) => a.webModule) ?? apps.find((a) => a.app === facts.app);
   const assetsCandidate = webApp ? `${webApp.dir}/assets` : 'assets';
   const [mixLock, configExs, prodConfig, priv, assets, packageJson, packageLock] = await Promise.all([
     at('mix.lock'),

@@ -1,7 +1,7 @@
 // Fixture projects as the inspect step would describe them, with the layout and images a run
 // would hand to plan. One per situation the generated files must handle.
 import type { PlannedImage, ProjectLayout } from '../../src/template-data.js';
-import type { Answers, ProjectFacts, ReleaseFacts } from '../../src/types.js';
+import type { Answers, ProjectFacts, ReleaseFacts, UmbrellaApp } from '../../src/types.js';
 
 export interface PlanFixture {
   name: string;
@@ -9,6 +9,8 @@ export interface PlanFixture {
   answers: Answers;
   layout: ProjectLayout;
   image: PlannedImage | null;
+  /** The release serves a web endpoint (bin/server sets PHX_SERVER), when the facts alone do not say. */
+  servesWeb?: boolean;
 }
 
 export const catalogImage: PlannedImage = {
@@ -67,9 +69,27 @@ function phoenixFacts(overrides: Partial<ProjectFacts> = {}): ProjectFacts {
   };
 }
 
-function release(name: string, includeExecutablesFor: ReleaseFacts['includeExecutablesFor']): ReleaseFacts {
-  return { name, includeExecutablesFor, applications: {}, path: null, overlays: null };
+function release(
+  name: string,
+  includeExecutablesFor: ReleaseFacts['includeExecutablesFor'],
+  more: Partial<ReleaseFacts> = {},
+): ReleaseFacts {
+  return { name, includeExecutablesFor, applications: {}, path: null, overlays: null, ...more };
 }
+
+// An umbrella with a core app owning the repos (namespace from its own config) and two web apps,
+// and three releases: everything, the admin site alone, and a worker with no web app.
+const acmeApps: UmbrellaApp[] = [
+  { app: 'admin_web', dir: 'apps/admin_web', namespace: 'AdminWeb', deps: ['phoenix', 'core'], webModule: 'AdminWeb', ecto: false },
+  { app: 'core', dir: 'apps/core', namespace: 'Acme.Core', deps: ['ecto_sql', 'postgrex'], webModule: null, ecto: true },
+  { app: 'shop_web', dir: 'apps/shop_web', namespace: 'ShopWeb', deps: ['phoenix', 'core'], webModule: 'ShopWeb', ecto: true },
+];
+const permanent = (...apps: string[]) => Object.fromEntries(apps.map((a) => [a, 'permanent']));
+const acmeReleases = [
+  release('acme', ['unix', 'windows'], { applications: permanent('core', 'admin_web', 'shop_web') }),
+  release('admin', ['unix'], { applications: permanent('admin_web') }),
+  release('worker', ['unix'], { applications: permanent('core') }),
+];
 
 const answers: Answers = { ecto: true, docker: true, release: 'my_app', patchRuntime: false };
 
@@ -165,6 +185,69 @@ export const fixtures: PlanFixture[] = [
       assetsPackageLock: false,
     },
     image: catalogImage,
+  },
+  {
+    // A release named apart from its app, assembled under `path:`, with an overlay dir of its own.
+    name: 'release-path-overlays',
+    facts: phoenixFacts({
+      root: '/projects/store_v2',
+      app: 'store_v2',
+      namespace: 'StoreV2',
+      webModule: 'StoreV2Web',
+      releases: [
+        release('storefront', ['unix'], { path: 'dist/storefront', overlays: ['rel/overlays', 'deploy/overlays'] }),
+      ],
+    }),
+    answers: { ...answers, release: 'storefront' },
+    layout: fullLayout,
+    image: catalogImage,
+  },
+  {
+    // No Phoenix, Ecto with an acronym namespace from config.
+    name: 'plain-otp-ecto',
+    facts: phoenixFacts({
+      root: '/projects/acme_api',
+      app: 'acme_api',
+      deps: ['ecto_sql', 'postgrex'],
+      namespace: 'AcmeAPI',
+      webModule: null,
+      phoenix: false,
+      dnsCluster: false,
+    }),
+    answers: { ...answers, release: 'acme_api' },
+    layout: { ...fullLayout, prodConfig: false },
+    image: indexImage,
+  },
+  {
+    name: 'umbrella-two-web',
+    facts: phoenixFacts({
+      root: '/projects/acme_umbrella',
+      app: 'shop_web',
+      namespace: 'ShopWeb',
+      webModule: 'ShopWeb',
+      umbrella: { appsPath: 'apps', apps: acmeApps },
+      releases: acmeReleases,
+    }),
+    answers: { ...answers, release: 'acme', app: 'shop_web' },
+    layout: { ...fullLayout, priv: false },
+    image: catalogImage,
+    servesWeb: true,
+  },
+  {
+    name: 'umbrella-worker',
+    facts: phoenixFacts({
+      root: '/projects/acme_umbrella',
+      app: 'core',
+      namespace: 'Acme.Core',
+      webModule: null,
+      phoenix: false,
+      umbrella: { appsPath: 'apps', apps: acmeApps },
+      releases: acmeReleases,
+    }),
+    answers: { ...answers, release: 'worker', app: null },
+    layout: { ...fullLayout, priv: false },
+    image: catalogImage,
+    servesWeb: false,
   },
 ];
 

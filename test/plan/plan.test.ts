@@ -151,3 +151,69 @@ describe('planFiles', () => {
     }
   });
 });
+
+describe('planFiles for each release and umbrella shape', () => {
+  const data = (f: PlanFixture) => plan(f)[0]!.data;
+
+  it('names the release to build only when mix.exs declares several', () => {
+    expect(data(fixture('named-release')).releaseCommand).toBe('mix release storefront');
+    expect(data(fixture('phoenix-ecto')).releaseCommand).toBe('mix release');
+    expect(data(fixture('release-path-overlays')).releaseCommand).toBe('mix release');
+  });
+
+  it('copies the release from its path: and brings its own overlay dirs into the image', () => {
+    expect(data(fixture('release-path-overlays'))).toMatchObject({
+      release: 'storefront',
+      builtReleaseDir: '/app/dist/storefront',
+      // rel/overlays comes with `COPY rel rel`.
+      extraOverlays: ['deploy/overlays'],
+    });
+    expect(data(fixture('phoenix-ecto'))).toMatchObject({
+      builtReleaseDir: '/app/_build/${MIX_ENV}/rel/my_app',
+      extraOverlays: [],
+    });
+    const f = fixture('release-path-overlays');
+    const odd = { ...f.facts.releases[0]!, path: './out/rel/', overlays: ['./deploy/', '../shared', '/etc/x', 'rel'] };
+    expect(data({ ...f, facts: { ...f.facts, releases: [odd] } })).toMatchObject({
+      builtReleaseDir: '/app/out/rel',
+      extraOverlays: ['deploy'],
+    });
+  });
+
+  it('writes no .bat file for a [:unix] release', () => {
+    expect(paths(fixture('release-path-overlays')).filter((p) => p.endsWith('.bat'))).toEqual([]);
+  });
+
+  it('plain app: Release in the configured acronym namespace, no Phoenix', () => {
+    const f = fixture('plain-otp-ecto');
+    expect(paths(f)).toContain('lib/acme_api/release.ex');
+    expect(data(f)).toMatchObject({ phoenix: false, namespace: 'AcmeAPI', app: 'acme_api', webModule: null });
+  });
+
+  it('umbrella: Release goes to the core app owning the repos, not a web app that also lists them', () => {
+    const f = fixture('umbrella-two-web');
+    expect(paths(f)).toContain('apps/core/lib/core/release.ex');
+    expect(data(f)).toMatchObject({ app: 'core', namespace: 'Acme.Core', phoenix: true, webModule: 'ShopWeb' });
+  });
+
+  it('umbrella: the web app follows the release applications, and --app', () => {
+    const f = fixture('umbrella-two-web');
+    // `admin` lists admin_web only; core comes with it as its dependency.
+    const admin = data({ ...f, answers: { ...f.answers, release: 'admin', app: undefined } });
+    expect(admin).toMatchObject({ release: 'admin', webModule: 'AdminWeb', phoenix: true, app: 'core' });
+    expect(data({ ...f, answers: { ...f.answers, app: 'admin_web' } })).toMatchObject({ webModule: 'AdminWeb' });
+  });
+
+  it('umbrella: a release without a web app is started like a plain app', () => {
+    const f = fixture('umbrella-worker');
+    expect(data(f)).toMatchObject({ phoenix: false, webModule: null, app: 'core' });
+    expect(paths(f).filter((p) => p.endsWith('.bat'))).toEqual([]);
+  });
+
+  it('umbrella with --ecto and no app owning repos: the core app the others depend on gets Release', () => {
+    const f = fixture('umbrella-two-web');
+    const apps = f.facts.umbrella!.apps.map((a) => ({ ...a, ecto: false }));
+    const facts = { ...f.facts, umbrella: { appsPath: 'apps', apps } };
+    expect(paths({ ...f, facts })).toContain('apps/core/lib/core/release.ex');
+  });
+});

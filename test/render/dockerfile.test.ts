@@ -57,7 +57,14 @@ function existingPaths(f: PlanFixture): Set<string> {
   if (layout.assetsPackageJson) paths.push(`${layout.assetsDir}/package.json`);
   if (layout.assetsPackageLock) paths.push(`${layout.assetsDir}/package-lock.json`);
   if (f.facts.umbrella) paths.push('apps', ...f.facts.umbrella.apps.map((a) => `${a.dir}/mix.exs`));
+  paths.push(...overlayDirs(f));
   return new Set(paths);
+}
+
+/** The release's own overlay directories outside rel/ (Mix copies rel/overlays in any case). */
+function overlayDirs(f: PlanFixture): string[] {
+  const overlays = f.facts.releases.find((r) => r.name === f.answers.release)?.overlays ?? [];
+  return overlays.filter((dir) => !dir.startsWith('rel/'));
 }
 
 async function dockerfileOf(f: PlanFixture) {
@@ -95,11 +102,12 @@ describe.each(dockerFixtures.map((f) => [f.name, f] as const))('Dockerfile of %s
     const cmd = final.instructions.filter((i) => i.getKeyword() === 'CMD');
     expect(cmd).toHaveLength(1);
     const args = JSON.parse(cmd[0]!.getRawArgumentsContent()!) as string[];
-    const phoenix = f.facts.phoenix || (f.facts.umbrella?.apps.some((a) => a.webModule) ?? false);
+    const phoenix = f.servesWeb ?? (f.facts.phoenix || (f.facts.umbrella?.apps.some((a) => a.webModule) ?? false));
     expect(args).toEqual(phoenix ? ['/app/bin/server'] : [`/app/bin/${f.answers.release}`, 'start']);
-    expect(lines(final)).toContain(
-      `COPY --from=builder --chown=nobody:root /app/_build/\${MIX_ENV}/rel/${f.answers.release} ./`,
-    );
+    // A release with `path:` is assembled there (relative to the project, the builder's /app).
+    const declaredPath = f.facts.releases.find((r) => r.name === f.answers.release)?.path;
+    const built = declaredPath ? `/app/${declaredPath}` : `/app/_build/\${MIX_ENV}/rel/${f.answers.release}`;
+    expect(lines(final)).toContain(`COPY --from=builder --chown=nobody:root ${built} ./`);
   });
 
   it('fetches and compiles dependencies before copying the code, and copies rel before mix release', async () => {
@@ -114,7 +122,10 @@ describe.each(dockerFixtures.map((f) => [f.name, f] as const))('Dockerfile of %s
     expect(at('RUN mix deps.get --only $MIX_ENV')).toBeLessThan(at('RUN mix deps.compile'));
     expect(at('RUN mix deps.compile')).toBeLessThan(code);
     expect(code).toBeLessThan(at('RUN mix compile'));
-    expect(at('COPY rel rel')).toBeLessThan(at('RUN mix release'));
+    // With several releases, a bare `mix release` stops and asks which one.
+    const release = f.facts.releases.length > 1 ? `RUN mix release ${f.answers.release}` : 'RUN mix release';
+    expect(at('COPY rel rel')).toBeLessThan(at(release));
+    for (const dir of overlayDirs(f)) expect(at(`COPY ${dir} ${dir}`)).toBeLessThan(at(release));
     if (f.layout.configExs) expect(builder.findIndex((l) => l.startsWith('COPY config/config.exs'))).toBeLessThan(at('RUN mix deps.compile'));
     if (f.facts.runtimeExs !== null) expect(at('COPY config/runtime.exs config/')).toBeGreaterThan(at('RUN mix compile'));
     for (const app of f.facts.umbrella?.apps ?? []) {
