@@ -156,7 +156,12 @@ async function chooseOne(choices: string[], prompter: Prompter | undefined, ques
 }
 
 /** The command line that repeats an interactive run without questions. */
-export function equivalentCommand(options: Pick<Options, 'dir'>, answers: Answers, facts: ProjectFacts): string {
+export function equivalentCommand(
+  options: Pick<Options, 'dir'>,
+  answers: Answers,
+  facts: ProjectFacts,
+  conflicts: 'force' | 'skip' | null = null,
+): string {
   const parts = ['npx create-release'];
   if (options.dir !== '.') parts.push(quoteArg(options.dir));
   const undeclared = facts.umbrella !== null && facts.releases.length === 0;
@@ -168,6 +173,7 @@ export function equivalentCommand(options: Pick<Options, 'dir'>, answers: Answer
   parts.push(answers.ecto ? '--ecto' : '--no-ecto');
   parts.push(answers.docker ? '--docker' : '--no-docker');
   parts.push(answers.patchRuntime ? '--patch-runtime' : '--no-patch-runtime');
+  if (conflicts) parts.push(`--${conflicts}`);
   parts.push('--yes');
   return parts.join(' ');
 }

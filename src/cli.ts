@@ -1,7 +1,9 @@
 import yargs from 'yargs';
 import pc from 'picocolors';
+import { ConflictError } from './commit/index.js';
 import { CreateReleaseError, InterruptedError, UsageError } from './errors.js';
 import type { Io, Options } from './options.js';
+import { preloadElixirParser } from './inspect/elixir-parser.js';
 import { run } from './run.js';
 
 declare const PACKAGE_VERSION: string;
@@ -56,8 +58,13 @@ function parseOptions(argv: string[]): Options {
 }
 
 async function main(): Promise<number> {
+  // Every run parses mix.exs: compile the grammar while yargs reads argv.
+  preloadElixirParser();
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
+  // `create-release | head` closes the pipe early; the rest of the text has nowhere to go, and
+  // that is no reason for a stack trace (the files are written before the report is printed).
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', ignoreClosedPipe);
   let options: Options;
   try {
     options = parseOptions(process.argv.slice(2));
@@ -81,8 +88,21 @@ async function main(): Promise<number> {
     await run(options, io);
     return 0;
   } catch (error) {
-    return reportError(controller.signal.aborted ? new InterruptedError() : error);
+    const failure = controller.signal.aborted ? new InterruptedError() : error;
+    const code = reportError(failure);
+    // A --json caller reads stdout: it gets its one document even when the run stops.
+    if (options.json) io.json(JSON.stringify({ error: describeFailure(failure, code) }, null, 2));
+    return code;
   }
+}
+
+function describeFailure(error: unknown, exitCode: number) {
+  const message = error instanceof Error ? error.message : String(error);
+  return error instanceof ConflictError ? { message, exitCode, conflicts: error.paths } : { message, exitCode };
+}
+
+function ignoreClosedPipe(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'EPIPE') throw error;
 }
 
 function reportError(error: unknown): number {

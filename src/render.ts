@@ -75,7 +75,8 @@ function runTemplate(loaded: LoadedTemplate, data: Record<string, unknown>): str
 function templateError(source: string, fix: string, error: unknown): CreateReleaseError {
   // A parse error spans lines (the source, a caret, what was expected): keep the first and last.
   const lines = (error instanceof Error ? error.message : String(error)).split('\n');
-  const reason = lines.length > 1 ? `${lines[0]} ${lines[lines.length - 1]}` : lines[0];
+  // Strict mode names the missing variable "in [object Object]": the context says nothing to a user.
+  const reason = (lines.length > 1 ? `${lines[0]} ${lines[lines.length - 1]}` : lines[0])?.replace(' in [object Object]', '');
   return new CreateReleaseError(`Template ${source} failed to render: ${reason}; ${fix}`, { cause: error });
 }
 
@@ -84,7 +85,7 @@ async function readIfExists(file: string): Promise<string | null> {
     return await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new CreateReleaseError(`Cannot read the template override ${file}: ${(error as Error).message}`, {
+    throw new CreateReleaseError(`Cannot read the template override ${file}: ${(error as Error).message}; fix the override or delete it`, {
       cause: error,
     });
   }

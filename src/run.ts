@@ -67,7 +67,12 @@ export async function run(options: Options, io: Io): Promise<void> {
     return;
   }
   io.out(`\n${formatSummary(commands)}`);
-  if (io.prompter) io.out(`To do the same again without questions:\n\n    ${equivalentCommand(options, answers, facts)}\n`);
+  if (io.prompter) {
+    // Answers given at conflict prompts become --skip (any file kept) or --force (any overwritten).
+    const statuses = new Set(results.map((r) => r.status));
+    const conflicts = statuses.has('skip') ? 'skip' : statuses.has('overwrite') ? 'force' : null;
+    io.out(`To do the same again without questions:\n\n    ${equivalentCommand(options, answers, facts, conflicts)}\n`);
+  }
 }
 
 async function chooseImages(facts: ProjectFacts, options: Options, io: Io): Promise<ImageChoice> {

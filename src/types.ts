@@ -25,7 +25,7 @@ export interface UmbrellaApp {
   deps: string[];
   /** The web module when the app depends on Phoenix and has an endpoint. */
   webModule: string | null;
-  /** Owns repos: an `ecto_sql` dep, or `config :<app>, ecto_repos: [...]`. */
+  /** Owns repos: an `ecto_sql` dep, or, when no app of the umbrella has one, `ecto_repos:` config. */
   ecto: boolean;
 }
 

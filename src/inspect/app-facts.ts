@@ -15,7 +15,8 @@ export function requireAppName(mix: MixExs, label: string): string {
       `${label}: no \`app:\` found in project/0; add \`app: :my_app\` to the keyword list project/0 returns`,
     );
   }
-  if (mix.app.name === null) {
+  // `nil` is an atom to Elixir, but to Mix `app: nil` means the project has no app at all.
+  if (mix.app.name === null || mix.app.name === 'nil') {
     throw new CreateReleaseError(
       `${label}:${mix.app.line}: cannot read the app name from \`${oneLine(mix.app.text)}\`; ` +
         'write it as an atom (app: :my_app) or a module attribute set to one (@app :my_app)',

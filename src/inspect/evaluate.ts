@@ -9,17 +9,20 @@ interface Env {
   scope: ModuleScope;
   vars: Map<string, Value>;
   depth: number;
-  /** Evaluation steps left, shared by the whole evaluation. */
-  budget: { steps: number };
+  /** Evaluation steps left, and how deep the evaluation is nested now, shared by the whole evaluation. */
+  budget: { steps: number; nesting: number };
 }
 
 // mix.exs helpers call each other a few levels deep at most, and a real project/0 takes a few
 // hundred steps; these limits only stop a recursive or branching file from running away.
 const MAX_DEPTH = 16;
 const MAX_STEPS = 20_000;
+// Syntax nested this deep (`[[[[...` thousands of levels) would overflow the stack long before the
+// step budget runs out; no real mix.exs comes near it.
+const MAX_NESTING = 200;
 
 function freshEnv(scope: ModuleScope): Env {
-  return { scope, vars: new Map(), depth: 0, budget: { steps: MAX_STEPS } };
+  return { scope, vars: new Map(), depth: 0, budget: { steps: MAX_STEPS, nesting: 0 } };
 }
 
 /** Evaluates an expression of the module as far as it is statically known. */
@@ -33,7 +36,16 @@ export function callLocal(scope: ModuleScope, name: string, args: Value[]): Valu
 }
 
 function evaluateIn(node: Node, env: Env): Value {
-  if (--env.budget.steps < 0) return unknown(node);
+  if (--env.budget.steps < 0 || env.budget.nesting >= MAX_NESTING) return unknown(node);
+  env.budget.nesting++;
+  try {
+    return evaluateNode(node, env);
+  } finally {
+    env.budget.nesting--;
+  }
+}
+
+function evaluateNode(node: Node, env: Env): Value {
   switch (node.type) {
     case 'atom':
       return { kind: 'atom', name: node.text.slice(1), node };
@@ -118,10 +130,18 @@ function stringContent(node: Node, env: Env): string | null {
   return text;
 }
 
+// Elixir's escapes; any other escaped character stands for itself (`\"`, `\\`, `\#`).
+const SIMPLE_ESCAPES: Record<string, string> = {
+  a: '\x07', b: '\b', d: '\x7f', e: '\x1b', f: '\f', n: '\n', r: '\r', s: ' ', t: '\t', v: '\v', '0': '\0', '\n': '', '\r\n': '',
+};
+
 function unescape(sequence: string): string {
-  const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', s: ' ', e: '\x1b', '0': '\0' };
-  const ch = sequence.slice(1);
-  return simple[ch] ?? ch;
+  const body = sequence.slice(1);
+  // `\xHH`, `\x{H...}`, `\uHHHH`, `\u{H...}`: a code point, so `:"a\x62c"` is the atom `abc`.
+  const hex = /^[xu]\{?([0-9a-fA-F]{1,6})\}?$/.exec(body);
+  const codePoint = hex ? Number.parseInt(hex[1]!, 16) : NaN;
+  if (codePoint <= 0x10ffff) return String.fromCodePoint(codePoint);
+  return SIMPLE_ESCAPES[body] ?? body;
 }
 
 /** `~w(unix windows)a` and friends, the only sigils mix.exs settings use. */

@@ -50,15 +50,25 @@ function literalString(node: Node): string | null {
 
 /** Depth-first search over every node, stopping at the first match. */
 function someNode(node: Node, test: (node: Node) => boolean): boolean {
-  if (test(node)) return true;
-  for (const child of node.namedChildren) if (child && someNode(child, test)) return true;
-  return false;
+  return collectNodes(node, test, 1).length > 0;
 }
 
-/** Every node the test accepts, in source order. */
-function collectNodes(node: Node, test: (node: Node) => boolean, found: Node[] = []): Node[] {
-  if (test(node)) found.push(node);
-  for (const child of node.namedChildren) if (child) collectNodes(child, test, found);
+/**
+ * Every node the test accepts (up to `limit`), in source order. A loop, not recursion: a file
+ * nested thousands of levels deep must not overflow the stack.
+ */
+function collectNodes(node: Node, test: (node: Node) => boolean, limit = Infinity): Node[] {
+  const found: Node[] = [];
+  const pending: Node[] = [node];
+  while (pending.length > 0 && found.length < limit) {
+    const next = pending.pop()!;
+    if (test(next)) found.push(next);
+    const children = next.namedChildren;
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i];
+      if (child) pending.push(child);
+    }
+  }
   return found;
 }
 

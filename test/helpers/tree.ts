@@ -5,7 +5,10 @@ import path from 'node:path';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 
-/** Every entry under `dir` as `path mode sha256` (links as their target): equal strings, equal trees. */
+/**
+ * Every entry under `dir` as `path mode sha256 [mtime]` (links as their target, FIFOs and devices
+ * by kind, never read): equal strings, equal trees.
+ */
 export function snapshotTree(dir: string, withMtimes = false): string {
   const lines: string[] = [];
   (function walk(rel: string) {
@@ -19,7 +22,8 @@ export function snapshotTree(dir: string, withMtimes = false): string {
       else if (st.isDirectory()) {
         lines.push(`${relPath}/ ${mode}`);
         walk(relPath);
-      } else lines.push(`${relPath} ${mode} ${createHash('sha256').update(readFileSync(full)).digest('hex')}${mtime}`);
+      } else if (!st.isFile()) lines.push(`${relPath} special ${mode}${mtime}`);
+      else lines.push(`${relPath} ${mode} ${createHash('sha256').update(readFileSync(full)).digest('hex')}${mtime}`);
     }
   })('');
   return lines.join('\n');

@@ -121,6 +121,14 @@ describe('decideAnswers and equivalentCommand', () => {
     expect(equivalentCommand({ dir: '.' }, { ...answers, release: 'acme' }, facts)).not.toContain('--release');
   });
 
+  it('repeats the conflict answers as --skip or --force', async () => {
+    const target = await decideTarget(fixture('phoenix-ecto').facts, {}, undefined);
+    const answers = await decideAnswers(target, { yes: true }, undefined, false);
+    expect(equivalentCommand({ dir: '.' }, answers, target.facts, 'skip')).toMatch(/ --skip --yes$/);
+    expect(equivalentCommand({ dir: '.' }, answers, target.facts, 'force')).toMatch(/ --force --yes$/);
+    expect(equivalentCommand({ dir: '.' }, answers, target.facts)).not.toMatch(/--skip|--force/);
+  });
+
   it('leaves app out of the answers outside umbrellas', async () => {
     const target = await decideTarget(fixture('phoenix-ecto').facts, {}, undefined);
     expect(await decideAnswers(target, { yes: false }, undefined, false)).not.toHaveProperty('app');
