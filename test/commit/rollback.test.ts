@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, rmSync } from 'node:fs';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commitFiles, type CommitOptions, type FsOps } from '../../src/commit/index.js';
 import { CreateReleaseError, InterruptedError } from '../../src/errors.js';
 import { snapshotTree } from '../helpers/tree.js';
 import { errnoError, makeProject, readOnDisk, rendered } from './project.js';
+import { chattrWorks } from '../fixtures/hostile/lock.js';
 
 const roots: string[] = [];
 const unfreeze: string[] = [];
@@ -114,7 +114,7 @@ describe('a failure in the middle of the run', () => {
 describe('a read-only directory', () => {
   // Root ignores 0555, but not the immutable attribute; elsewhere a plain chmod is the real case.
   const isRoot = process.getuid?.() === 0;
-  const freeze = isRoot ? canFreeze() : true;
+  const freeze = isRoot ? chattrWorks() : true;
 
   it.skipIf(!freeze)('refuses with one line and leaves the files written before it undone', async () => {
     const root = projectWithUserFiles();
@@ -182,22 +182,3 @@ describe('Ctrl-C', () => {
     expect(snapshotTree(root, true)).toBe(before);
   });
 });
-
-function canFreeze(): boolean {
-  const probe = mkdtempSync(path.join(os.tmpdir(), 'create-release-chattr-'));
-  try {
-    execFileSync('chattr', ['+i', probe], { stdio: 'ignore' });
-    try {
-      writeFileSync(path.join(probe, 'x'), '');
-      return false;
-    } catch {
-      return true;
-    } finally {
-      execFileSync('chattr', ['-i', probe], { stdio: 'ignore' });
-    }
-  } catch {
-    return false;
-  } finally {
-    rmSync(probe, { recursive: true, force: true });
-  }
-}
