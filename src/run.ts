@@ -1,6 +1,5 @@
 import path from 'node:path';
-import pc from 'picocolors';
-import { decideAnswers, decideTarget, equivalentCommand } from './answers.js';
+import { decideAnswers, decideTarget } from './answers.js';
 import { commitFiles } from './commit/index.js';
 import { inspectProject } from './inspect/index.js';
 import { inspectLayout } from './inspect/layout.js';
@@ -8,8 +7,9 @@ import type { Io, Options } from './options.js';
 import { planFiles } from './plan.js';
 import { renderFiles } from './render.js';
 import { checkRuntimeConfig, patchRuntimeConfig } from './runtime-config/index.js';
-import { formatAdvice, formatStatusLines, formatSummary, nextCommands } from './summary.js';
-import type { FileStatus, ImageChoice, ProjectFacts, RenderedFile, WriteResult } from './types.js';
+import { reportOutcome } from './report.js';
+import { nextCommands } from './summary.js';
+import type { ImageChoice, ProjectFacts, RenderedFile, WriteResult } from './types.js';
 
 // Only the Dockerfile looks at the layout; without --docker it is not read.
 const NO_DOCKER_LAYOUT = {
@@ -45,34 +45,19 @@ export async function run(options: Options, io: Io): Promise<void> {
     color: io.color,
   });
 
-  const advice = await checkRuntimeConfig(factsAfterWrite(facts, files, results));
-  const warnings = image?.warnings ?? [];
-  const commands = nextCommands(facts, answers);
-
-  if (options.json) {
-    io.json(JSON.stringify({ facts, answers, image, files: results, warnings, advice, next: commands }, null, 2));
-    return;
-  }
-  const paint = painter(io.color);
-  io.out(formatStatusLines(results, paint.status));
-  for (const r of results) if (options.dryRun && r.diff) io.out(r.diff);
-  for (const note of image?.notes ?? []) io.out(note);
-  for (const w of warnings) io.out(`${paint.warn('warning:')} ${w}`);
-  if (advice.length > 0) io.out(`\n${formatAdvice(advice)}`);
-  if (runtimePatch && !answers.patchRuntime && options.patchRuntime === undefined) {
-    io.out(`Run again with --patch-runtime (or --yes) to have create-release add the PHX_SERVER block to ${runtimePatch.path}.\n`);
-  }
-  if (options.dryRun) {
-    io.out('\nDry run: nothing was written. Run again without --dry-run to apply these changes.');
-    return;
-  }
-  io.out(`\n${formatSummary(commands)}`);
-  if (io.prompter) {
-    // Answers given at conflict prompts become --skip (any file kept) or --force (any overwritten).
-    const statuses = new Set(results.map((r) => r.status));
-    const conflicts = statuses.has('skip') ? 'skip' : statuses.has('overwrite') ? 'force' : null;
-    io.out(`To do the same again without questions:\n\n    ${equivalentCommand(options, answers, facts, conflicts)}\n`);
-  }
+  reportOutcome(
+    {
+      facts,
+      answers,
+      image,
+      results,
+      advice: await checkRuntimeConfig(factsAfterWrite(facts, files, results)),
+      unappliedPatch: runtimePatch && !answers.patchRuntime && options.patchRuntime === undefined ? runtimePatch : null,
+      commands: nextCommands(facts, answers),
+    },
+    options,
+    io,
+  );
 }
 
 async function chooseImages(facts: ProjectFacts, options: Options, io: Io): Promise<ImageChoice> {
@@ -101,17 +86,4 @@ function factsAfterWrite(facts: ProjectFacts, files: RenderedFile[], results: Wr
   const written = results.find((r) => r.path === 'config/runtime.exs');
   if (!runtime || !written || !['create', 'patch', 'overwrite'].includes(written.status)) return facts;
   return { ...facts, runtimeExs: runtime.content };
-}
-
-function painter(color: boolean) {
-  const c = pc.createColors(color);
-  const byStatus: Record<FileStatus, (s: string) => string> = {
-    create: c.green,
-    identical: c.cyan,
-    overwrite: c.yellow,
-    skip: c.yellow,
-    conflict: c.red,
-    patch: c.green,
-  };
-  return { status: (status: FileStatus, text: string) => byStatus[status](text), warn: c.yellow };
 }

@@ -1,0 +1,62 @@
+import pc from 'picocolors';
+import { equivalentCommand } from './answers.js';
+import type { Io, Options } from './options.js';
+import { formatAdvice, formatStatusLines, formatSummary, type NextCommand } from './summary.js';
+import type { Answers, FileStatus, ImageChoice, ProjectFacts, RenderedFile, RuntimeAdvice, WriteResult } from './types.js';
+
+/** Everything a finished run tells the user. */
+export interface RunOutcome {
+  facts: ProjectFacts;
+  answers: Answers;
+  image: ImageChoice | null;
+  results: WriteResult[];
+  advice: RuntimeAdvice[];
+  /** The runtime.exs edit the run could have made but was not asked to. */
+  unappliedPatch: RenderedFile | null;
+  commands: NextCommand[];
+}
+
+/** Prints the outcome: one JSON document under --json, else statuses, notes and the summary. */
+export function reportOutcome(outcome: RunOutcome, options: Pick<Options, 'json' | 'dryRun' | 'dir'>, io: Io): void {
+  const { facts, answers, image, results, advice, commands } = outcome;
+  const warnings = image?.warnings ?? [];
+  if (options.json) {
+    io.json(JSON.stringify({ facts, answers, image, files: results, warnings, advice, next: commands }, null, 2));
+    return;
+  }
+  const paint = painter(io.color);
+  io.out(formatStatusLines(results, paint.status));
+  for (const r of results) if (options.dryRun && r.diff) io.out(r.diff);
+  for (const note of image?.notes ?? []) io.out(note);
+  for (const w of warnings) io.out(`${paint.warn('warning:')} ${w}`);
+  if (advice.length > 0) io.out(`\n${formatAdvice(advice)}`);
+  if (outcome.unappliedPatch) {
+    io.out(
+      `Run again with --patch-runtime (or --yes) to have create-release add the PHX_SERVER block to ${outcome.unappliedPatch.path}.\n`,
+    );
+  }
+  if (options.dryRun) {
+    io.out('\nDry run: nothing was written. Run again without --dry-run to apply these changes.');
+    return;
+  }
+  io.out(`\n${formatSummary(commands)}`);
+  if (io.prompter) {
+    // Answers given at conflict prompts become --skip (any file kept) or --force (any overwritten).
+    const statuses = new Set(results.map((r) => r.status));
+    const conflicts = statuses.has('skip') ? 'skip' : statuses.has('overwrite') ? 'force' : null;
+    io.out(`To do the same again without questions:\n\n    ${equivalentCommand(options, answers, facts, conflicts)}\n`);
+  }
+}
+
+function painter(color: boolean) {
+  const c = pc.createColors(color);
+  const byStatus: Record<FileStatus, (s: string) => string> = {
+    create: c.green,
+    identical: c.cyan,
+    overwrite: c.yellow,
+    skip: c.yellow,
+    conflict: c.red,
+    patch: c.green,
+  };
+  return { status: (status: FileStatus, text: string) => byStatus[status](text), warn: c.yellow };
+}
