@@ -36,7 +36,12 @@ export function reportOutcome(outcome: RunOutcome, options: Pick<Options, 'json'
     );
   }
   if (options.dryRun) {
-    io.out('\nDry run: nothing was written. Run again without --dry-run to apply these changes.');
+    const conflicts = results.filter((r) => r.status === 'conflict').map((r) => r.path);
+    const next =
+      conflicts.length > 0
+        ? `${conflicts.join(', ')} ${conflicts.length === 1 ? 'differs' : 'differ'} from what create-release writes: run again with --force to overwrite or --skip to keep ${conflicts.length === 1 ? 'it' : 'them'}.`
+        : 'Run again without --dry-run to apply these changes.';
+    io.out(`\nDry run: nothing was written. ${next}`);
     return;
   }
   io.out(`\n${formatSummary(commands)}`);

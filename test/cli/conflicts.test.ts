@@ -102,6 +102,14 @@ describe('the conflict matrix (non-interactive)', () => {
       if (dryRun) {
         expect(snapshotTree(dir, true)).toBe(before);
         expect(result.stdout).toContain('Dry run: nothing was written.');
+        // A dry run that would stop on conflicts says so, and how to go on.
+        const closing = result.stdout.trimEnd().split('\n').at(-1)!;
+        if (different === 'conflict') {
+          expect(closing).toContain(`${filesIn('different').join(', ')} differ from what create-release writes`);
+          expect(closing).toMatch(/--force.*--skip/);
+        } else {
+          expect(closing).toBe('Dry run: nothing was written. Run again without --dry-run to apply these changes.');
+        }
         expect(result.stdout).not.toContain('ready to be deployed');
         for (const file of filesIn('missing')) expect(result.stdout).toContain(`--- /dev/null\n+++ b/${file}\n`);
         for (const file of filesIn('identical')) expect(result.stdout).not.toContain(`+++ b/${file}\n`);
