@@ -28,7 +28,7 @@ export function reportOutcome(outcome: RunOutcome, options: Pick<Options, 'json'
   io.out(formatStatusLines(results, paint.status));
   for (const r of results) if (options.dryRun && r.diff) io.out(r.diff);
   for (const note of image?.notes ?? []) io.out(note);
-  for (const w of warnings) io.out(`${paint.warn('warning:')} ${w}`);
+  for (const w of [...warnings, ...modeWarnings(results)]) io.out(`${paint.warn('warning:')} ${w}`);
   if (advice.length > 0) io.out(`\n${formatAdvice(advice)}`);
   if (outcome.unappliedPatch) {
     io.out(
@@ -51,6 +51,13 @@ export function reportOutcome(outcome: RunOutcome, options: Pick<Options, 'json'
     const conflicts = statuses.has('skip') ? 'skip' : statuses.has('overwrite') ? 'force' : null;
     io.out(`To do the same again without questions:\n\n    ${equivalentCommand(options, answers, facts, conflicts)}\n`);
   }
+}
+
+/** A script that lost its exec bit (a zip, a Windows checkout) would make the release fail to start it. */
+function modeWarnings(results: WriteResult[]): string[] {
+  return results
+    .filter((r) => r.notExecutable)
+    .map((r) => `${r.path} is not executable: run chmod +x ${r.path}, or the release cannot start it`);
 }
 
 function painter(color: boolean) {

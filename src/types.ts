@@ -141,6 +141,8 @@ export interface WriteResult {
   status: FileStatus;
   /** Unified diff against the file on disk (dry runs and conflicts). */
   diff?: string;
+  /** An `identical` script that is not executable on disk (left as it is, reported). */
+  notExecutable?: boolean;
 }
 
 /** A missing piece of `config/runtime.exs`, with the snippet that adds it. */

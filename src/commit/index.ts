@@ -51,5 +51,10 @@ function toWriteItem(p: PlannedFile): WriteItem {
 }
 
 function toResult(p: PlannedFile): WriteResult {
-  return p.diff === undefined ? { path: p.file.path, status: p.status } : { path: p.file.path, status: p.status, diff: p.diff };
+  const result: WriteResult = { path: p.file.path, status: p.status };
+  if (p.diff !== undefined) result.diff = p.diff;
+  // An identical file is left alone, mode included: say when a script lost its exec bits.
+  const wantsExec = (p.file.mode & 0o111) !== 0;
+  if (p.status === 'identical' && wantsExec && p.previous && (p.previous.mode & 0o111) === 0) result.notExecutable = true;
+  return result;
 }

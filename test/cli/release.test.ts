@@ -1,5 +1,5 @@
 // The packed package's bin, run as a user would in a non-TTY shell, against a Phoenix project.
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -141,6 +141,21 @@ describe('create-release --yes on a Phoenix project (examples/hello)', () => {
     expect(stderr).toContain('--force');
     expect(stderr).toContain('--skip');
     expect(stdout).not.toContain('ready to be deployed');
+    expect(snapshotTree(dir, true)).toBe(before);
+  });
+});
+
+describe('an identical script that lost its exec bit', () => {
+  it('is left as it is and reported with the command that fixes it', async () => {
+    const dir = copyProject('examples/hello');
+    expect((await runCli(['--yes'], { cwd: dir })).code).toBe(0);
+    chmodSync(path.join(dir, 'rel/overlays/bin/server'), 0o644);
+    const before = snapshotTree(dir, true);
+    const { code, stdout } = await runCli(['--yes'], { cwd: dir });
+    expect(code).toBe(0);
+    expect(stdout).toContain('* identical rel/overlays/bin/server\n');
+    expect(stdout).toContain('warning: rel/overlays/bin/server is not executable: run chmod +x rel/overlays/bin/server');
+    expect(stdout).not.toContain('bin/migrate is not executable');
     expect(snapshotTree(dir, true)).toBe(before);
   });
 });
