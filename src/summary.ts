@@ -78,10 +78,16 @@ function umbrellaReleaseEntry(facts: ProjectFacts, release: string): NextCommand
   };
 }
 
+/** phx.new's runtime.exs reads DATABASE_PATH for SQLite and DATABASE_URL for the server databases. */
+function databaseEnv(facts: ProjectFacts): string {
+  const sqliteOnly = facts.ectoAdapters.length > 0 && facts.ectoAdapters.every((a) => a === 'ecto_sqlite3');
+  return sqliteOnly ? `-e DATABASE_PATH=/app/${facts.app}.db` : '-e DATABASE_URL="ecto://USER:PASS@HOST/DATABASE"';
+}
+
 function dockerCommands(facts: ProjectFacts, answers: Answers): NextCommand[] {
   // Only Phoenix reads SECRET_KEY_BASE, PHX_HOST and PORT; a plain app needs none of them.
   const env = facts.phoenix ? ['-e SECRET_KEY_BASE="$(openssl rand -base64 48)"'] : [];
-  if (answers.ecto) env.push('-e DATABASE_URL="ecto://USER:PASS@HOST/DATABASE"');
+  if (answers.ecto) env.push(databaseEnv(facts));
   if (facts.phoenix) env.push('-e PHX_HOST=localhost', '-e PORT=4000');
   const publish = facts.phoenix ? ' -p 4000:4000' : '';
   const args = env.length > 0 ? [...env, answers.release].map((arg) => ` \\\n  ${arg}`).join('') : ` ${answers.release}`;

@@ -86,8 +86,11 @@ export interface TemplateData {
     runtimeConfig: boolean;
     priv: boolean;
   };
-  /** An assets directory exists: the Dockerfile runs `mix assets.setup` / `assets.deploy`. */
+  /** An assets directory exists: the Dockerfile copies it and builds the static files. */
   assets: boolean;
+  /** mix.exs has (or may have) the `assets.setup` / `assets.deploy` aliases phx.new writes. */
+  assetsSetup: boolean;
+  assetsDeploy: boolean;
   assetsDir: string;
   /** The assets directory needs its own COPY (in an umbrella, `COPY apps apps` brings it). */
   copyAssets: boolean;
@@ -139,11 +142,18 @@ export function buildTemplateData(
       priv: layout.priv,
     },
     assets: assetsDir !== '',
+    // Phoenix 1.6 has no assets.setup alias, older apps neither: run only the aliases mix.exs has.
+    assetsSetup: assetsDir !== '' && mayHaveAlias(facts, 'assets.setup'),
+    assetsDeploy: assetsDir !== '' && mayHaveAlias(facts, 'assets.deploy'),
     assetsDir,
     copyAssets: assetsDir !== '' && facts.umbrella === null,
     nodeStage: assetsDir !== '' && layout.assetsPackageJson,
     packageLock: assetsDir !== '' && layout.assetsPackageJson && layout.assetsPackageLock,
   };
+}
+
+function mayHaveAlias(facts: ProjectFacts, name: string): boolean {
+  return facts.mixAliases == null || facts.mixAliases.includes(name);
 }
 
 function describeImage(image: PlannedImage): ImageData {

@@ -62,6 +62,8 @@ export interface ProjectFacts {
   dnsCluster: boolean;
   /** `assets/` exists; `assets/package.json` exists. */
   assets: { dir: boolean; packageJson: boolean };
+  /** The `aliases:` of mix.exs by name; null or absent when unknown (an umbrella, or unreadable). */
+  mixAliases?: string[] | null;
   /** Contents of `config/runtime.exs`, or null when it does not exist. */
   runtimeExs: string | null;
 }

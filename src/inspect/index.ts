@@ -67,6 +67,7 @@ async function inspectSingleApp({ root, mix, config, assets, runtimeExs }: Readi
     namespace,
     webModule,
     ...summary,
+    mixAliases: mix.aliases,
     assets,
     runtimeExs,
   };

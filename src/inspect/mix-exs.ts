@@ -30,6 +30,8 @@ export interface MixExs {
   deps: string[];
   appsPath: string | null;
   releases: ReleaseFacts[];
+  /** Names of the `aliases:` (e.g. `assets.deploy`); null when there are none we can read. */
+  aliases: string[] | null;
 }
 
 /** Parses mix.exs source; throws `<label>:<line>: syntax error ...` when it does not parse. */
@@ -44,7 +46,15 @@ export async function readMixExs(source: string, label = 'mix.exs'): Promise<Mix
 
 function extractMixExs(root: Node): MixExs {
   const body = findProjectModule(root);
-  const empty: MixExs = { app: null, version: null, elixirRequirement: null, deps: [], appsPath: null, releases: [] };
+  const empty: MixExs = {
+    app: null,
+    version: null,
+    elixirRequirement: null,
+    deps: [],
+    appsPath: null,
+    releases: [],
+    aliases: null,
+  };
   if (!body) return empty;
   const scope = scanModule(body);
   const project = readProjectList(scope);
@@ -56,7 +66,12 @@ function extractMixExs(root: Node): MixExs {
     deps: readDeps(scope, keywordGet(project, 'deps')),
     appsPath: stringText(keywordGet(project, 'apps_path')),
     releases: keywordEntries(keywordGet(project, 'releases')).map(([name, config]) => readRelease(name, config)),
+    aliases: readAliasNames(keywordGet(project, 'aliases')),
   };
+}
+
+function readAliasNames(value: Value | undefined): string[] | null {
+  return value?.kind === 'list' ? keywordEntries(value).map(([name]) => name) : null;
 }
 
 /** The body of the module that does `use Mix.Project` (else the first module in the file). */

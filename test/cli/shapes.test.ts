@@ -241,6 +241,9 @@ describe('one release with a custom name, path: and overlays:', () => {
     }
     expect(summary).not.toContain('_build/prod/rel');
     expect(summary).toContain('docker build -t storefront .');
+    // SQLite: phx.new's runtime.exs reads DATABASE_PATH, not DATABASE_URL.
+    expect(summary).toContain('-e DATABASE_PATH=/app/store_v2.db');
+    expect(summary).not.toContain('DATABASE_URL');
 
     const stages = dockerStages(dir);
     const builder = stages.get('builder')!;

@@ -27,6 +27,7 @@ describe('inspectProject on a phx.new 1.7 project with Postgres', () => {
       ],
       umbrella: null,
       releases: [],
+      mixAliases: ['setup', 'ecto.setup', 'ecto.reset', 'test', 'assets.setup', 'assets.build', 'assets.deploy'],
       namespace: 'Shop',
       webModule: 'ShopWeb',
       phoenix: true,

@@ -201,3 +201,23 @@ describe('.dockerignore', () => {
     expect(content).toContain('/apps/*/priv/static/assets/\n');
   });
 });
+
+describe('asset steps follow the aliases mix.exs declares', () => {
+  const withAssets = dockerFixtures.find((f) => f.layout.assetsDir !== null && !f.facts.umbrella)!;
+  const assetSteps = async (mixAliases: string[] | null) => {
+    const { stages } = await dockerfileOf({ ...withAssets, facts: { ...withAssets.facts, mixAliases } });
+    return lines(stages.find((s) => s.name === 'builder')!).filter((l) => /^RUN mix assets\./.test(l));
+  };
+
+  it('Phoenix 1.6 (assets.deploy only): no assets.setup', async () => {
+    expect(await assetSteps(['setup', 'assets.deploy'])).toEqual(['RUN mix assets.deploy']);
+  });
+
+  it('no asset aliases at all: neither step', async () => {
+    expect(await assetSteps(['setup', 'test'])).toEqual([]);
+  });
+
+  it('aliases that cannot be read: both steps, as phx.new writes them', async () => {
+    expect(await assetSteps(null)).toEqual(['RUN mix assets.setup', 'RUN mix assets.deploy']);
+  });
+});
