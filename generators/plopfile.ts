@@ -95,7 +95,7 @@ function factsFrom(a: PlopAnswers, dest: string): ProjectFacts {
     ecto: a.ecto === true,
     ectoAdapters: [],
     dnsCluster: false,
-    assets: { dir: false, packageJson: false },
+    releasesExs: false,
     runtimeExs: existsSync(path.join(dest, 'config/runtime.exs')) ? '' : null,
   };
 }

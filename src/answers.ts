@@ -49,6 +49,8 @@ export async function decideTarget(
       webModule: web?.webModule ?? null,
       phoenix: web !== null,
       ecto: apps.some((a) => a.ecto),
+      // The asset aliases that matter are the web app's, where phx.new puts them.
+      mixAliases: web ? web.aliases : [],
     },
     release,
     app: web?.app ?? null,

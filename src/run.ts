@@ -31,7 +31,7 @@ export async function run(options: Options, io: Io): Promise<void> {
   const answers = await decideAnswers(target, options, io.prompter, runtimePatch !== null);
   const image = answers.docker ? await chooseImages(facts, options, io) : null;
 
-  const layout = answers.docker ? await inspectLayout(facts) : null;
+  const layout = answers.docker ? await inspectLayout(facts, answers.app) : null;
   const files = await renderFiles(planFiles(facts, answers, image, layout ?? NO_DOCKER_LAYOUT), {
     overridesDir: path.join(facts.root, '.create-release', 'templates'),
   });

@@ -68,6 +68,8 @@ export interface TemplateData {
   /** Where `Release` is written, e.g. `lib/my_app/release.ex`. */
   releaseModulePath: string;
   umbrella: boolean;
+  /** The umbrella's `apps_path:` (`apps` as phx.new writes it); empty outside umbrellas. */
+  appsPath: string;
   /** Every umbrella app (empty outside umbrellas), for the Dockerfile's per-app mix.exs. */
   umbrellaApps: Array<{ app: string; dir: string }>;
   /** The build command: `mix release`, or `mix release <name>` when mix.exs declares several. */
@@ -128,6 +130,7 @@ export function buildTemplateData(
     windows: executables.includes('windows'),
     releaseModulePath: `${owner.dir}lib/${owner.app}/release.ex`,
     umbrella: facts.umbrella !== null,
+    appsPath: facts.umbrella ? normalizeDir(facts.umbrella.appsPath) : '',
     umbrellaApps: (facts.umbrella?.apps ?? []).map((a) => ({ app: a.app, dir: trimSlashes(a.dir) })),
     releaseCommand: facts.releases.length > 1 ? `mix release ${answers.release}` : 'mix release',
     builtReleaseDir: builtReleaseDir(chosen?.path ?? null, answers.release),

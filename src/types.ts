@@ -27,6 +27,8 @@ export interface UmbrellaApp {
   webModule: string | null;
   /** Owns repos: an `ecto_sql` dep, or, when no app of the umbrella has one, `ecto_repos:` config. */
   ecto: boolean;
+  /** The `aliases:` of the app's mix.exs by name; null when they cannot be read. */
+  aliases?: string[] | null;
 }
 
 /**
@@ -60,9 +62,9 @@ export interface ProjectFacts {
   /** Ecto adapters among the deps: postgrex, myxql, tds, ecto_sqlite3. */
   ectoAdapters: string[];
   dnsCluster: boolean;
-  /** `assets/` exists; `assets/package.json` exists. */
-  assets: { dir: boolean; packageJson: boolean };
-  /** The `aliases:` of mix.exs by name; null or absent when unknown (an umbrella, or unreadable). */
+  /** `config/releases.exs` exists (the pre-1.11 runtime config: then runtime.exs is not created). */
+  releasesExs: boolean;
+  /** The `aliases:` of mix.exs by name (in an umbrella, the web app's); null or absent when unknown. */
   mixAliases?: string[] | null;
   /** Contents of `config/runtime.exs`, or null when it does not exist. */
   runtimeExs: string | null;

@@ -15,7 +15,7 @@ interface Reading {
   root: string;
   mix: MixExs;
   config: AppConfig;
-  assets: ProjectFacts['assets'];
+  releasesExs: boolean;
   runtimeExs: string | null;
 }
 
@@ -36,18 +36,18 @@ export async function inspectProject(dir: string): Promise<ProjectFacts> {
   if (source.trim() === '') {
     throw new CreateReleaseError(`mix.exs in ${root} is empty; restore the project's mix.exs (mix new creates one)`);
   }
-  const [mix, configSource, runtimeExs, assets] = await Promise.all([
+  const [mix, configSource, runtimeExs, releasesExs] = await Promise.all([
     readMixExs(source),
     readSourceFile(path.join(root, 'config', 'config.exs'), 'config/config.exs'),
     readSourceFile(path.join(root, 'config', 'runtime.exs'), 'config/runtime.exs'),
-    readAssets(root),
+    isFile(path.join(root, 'config', 'releases.exs')),
   ]);
   const config = configSource === null ? EMPTY_APP_CONFIG : await readAppConfig(configSource, 'config/config.exs');
-  const reading: Reading = { root, mix, config, assets, runtimeExs };
+  const reading: Reading = { root, mix, config, releasesExs, runtimeExs };
   return mix.appsPath === null ? inspectSingleApp(reading) : inspectUmbrella(reading, mix.appsPath);
 }
 
-async function inspectSingleApp({ root, mix, config, assets, runtimeExs }: Reading): Promise<ProjectFacts> {
+async function inspectSingleApp({ root, mix, config, releasesExs, runtimeExs }: Reading): Promise<ProjectFacts> {
   const app = requireAppName(mix, 'mix.exs');
   const namespace = resolveNamespace(app, config.namespaces.get(app), 'config/config.exs');
   const summary = summarizeDeps(mix.deps);
@@ -68,7 +68,7 @@ async function inspectSingleApp({ root, mix, config, assets, runtimeExs }: Readi
     webModule,
     ...summary,
     mixAliases: mix.aliases,
-    assets,
+    releasesExs,
     runtimeExs,
   };
 }
@@ -80,7 +80,7 @@ async function inspectSingleApp({ root, mix, config, assets, runtimeExs }: Readi
  * and every app; `releases` are the root's, where Mix requires umbrella releases to be declared.
  */
 async function inspectUmbrella(reading: Reading, appsPath: string): Promise<ProjectFacts> {
-  const { root, mix, config, assets, runtimeExs } = reading;
+  const { root, mix, config, releasesExs, runtimeExs } = reading;
   const readings = await readUmbrellaApps(root, appsPath, config);
   const apps = readings.map((entry) => entry.app);
   const web = apps.filter((app) => app.webModule !== null);
@@ -99,7 +99,7 @@ async function inspectUmbrella(reading: Reading, appsPath: string): Promise<Proj
     webModule: chosen.webModule ?? web[0]?.webModule ?? null,
     ...summarizeDeps(deps),
     phoenix: deps.includes('phoenix') || web.length > 0,
-    assets,
+    releasesExs,
     runtimeExs,
   };
 }
@@ -114,10 +114,9 @@ async function requireDirectory(root: string, given: string): Promise<void> {
   }
 }
 
-async function readAssets(root: string): Promise<ProjectFacts['assets']> {
-  const [dir, packageJson] = await Promise.all([
-    stat(path.join(root, 'assets')).then((info) => info.isDirectory(), () => false),
-    stat(path.join(root, 'assets', 'package.json')).then((info) => info.isFile(), () => false),
-  ]);
-  return { dir, packageJson };
+async function isFile(file: string): Promise<boolean> {
+  return stat(file).then(
+    (info) => info.isFile(),
+    () => false,
+  );
 }

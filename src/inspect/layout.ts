@@ -10,21 +10,23 @@ const exists = (file: string) =>
   );
 
 /** Which of the files the Dockerfile may COPY exist: existence checks only, no reads. */
-export async function inspectLayout(facts: Pick<ProjectFacts, 'root' | 'umbrella' | 'app'>): Promise<ProjectLayout> {
+export async function inspectLayout(
+  facts: Pick<ProjectFacts, 'root' | 'umbrella'>,
+  webApp: string | null | undefined,
+): Promise<ProjectLayout> {
   const at = (rel: string) => exists(path.join(facts.root, rel));
-  // `facts.app` is the web app the run serves (chosen by --app or a prompt when there are several).
-  const apps = facts.umbrella?.apps ?? [];
-  const webApp =
-    apps.find((a) => a.app === facts.app && a.webModule) ?? apps.find((a) => a.webModule) ?? apps.find((a) => a.app === facts.app);
-  const assetsCandidate = webApp ? `${webApp.dir}/assets` : 'assets';
+  // An umbrella's assets are those of the web app the run serves (`answers.app`); none without one.
+  const webDir = facts.umbrella ? facts.umbrella.apps.find((a) => a.app === webApp)?.dir : '.';
+  const assetsCandidate = webDir === undefined ? null : webDir === '.' ? 'assets' : `${webDir}/assets`;
+  const assetsAt = (rel: string) => (assetsCandidate === null ? Promise.resolve(false) : at(`${assetsCandidate}/${rel}`));
   const [mixLock, configExs, prodConfig, priv, assets, packageJson, packageLock] = await Promise.all([
     at('mix.lock'),
     at('config/config.exs'),
     at('config/prod.exs'),
     at('priv'),
-    at(assetsCandidate),
-    at(`${assetsCandidate}/package.json`),
-    at(`${assetsCandidate}/package-lock.json`),
+    assetsAt('.'),
+    assetsAt('package.json'),
+    assetsAt('package-lock.json'),
   ]);
   return {
     mixLock,

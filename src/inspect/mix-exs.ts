@@ -30,7 +30,7 @@ export interface MixExs {
   deps: string[];
   appsPath: string | null;
   releases: ReleaseFacts[];
-  /** Names of the `aliases:` (e.g. `assets.deploy`); null when there are none we can read. */
+  /** Names of the `aliases:` (e.g. `assets.deploy`); null when they cannot be read. */
   aliases: string[] | null;
 }
 
@@ -70,8 +70,10 @@ function extractMixExs(root: Node): MixExs {
   };
 }
 
+/** [] when mix.exs has no `aliases:`; null when it has them in a shape we cannot read. */
 function readAliasNames(value: Value | undefined): string[] | null {
-  return value?.kind === 'list' ? keywordEntries(value).map(([name]) => name) : null;
+  if (value === undefined) return [];
+  return value.kind === 'list' ? keywordEntries(value).map(([name]) => name) : null;
 }
 
 /** The body of the module that does `use Mix.Project` (else the first module in the file). */

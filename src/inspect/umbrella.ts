@@ -80,5 +80,5 @@ async function readApp(
     [`lib/${app}/endpoint.ex`, namespace],
     [`lib/${app}_web/endpoint.ex`, `${namespace}Web`],
   ]);
-  return { app: { app, dir, namespace, deps: mix.deps, webModule, ecto: mix.deps.includes('ecto_sql') }, mix, listsRepos };
+  return { app: { app, dir, namespace, deps: mix.deps, webModule, ecto: mix.deps.includes('ecto_sql'), aliases: mix.aliases }, mix, listsRepos };
 }

@@ -6,10 +6,8 @@ import type { RepoConfig } from './find.js';
 export type RuntimeFacts = Pick<
   ProjectFacts,
   'app' | 'namespace' | 'webModule' | 'phoenix' | 'ectoAdapters' | 'runtimeExs' | 'umbrella'
-> & {
-  /** `config/releases.exs` exists (Elixir 1.9-1.10 style). Not in ProjectFacts yet: see the report. */
-  releasesExs?: boolean;
-};
+> &
+  Partial<Pick<ProjectFacts, 'releasesExs'>>;
 
 /** The names the snippets embed: the endpoint's OTP app and module. */
 export interface EndpointNames {

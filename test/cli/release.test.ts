@@ -1,5 +1,5 @@
 // The packed package's bin, run as a user would in a non-TTY shell, against a Phoenix project.
-import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -157,5 +157,20 @@ describe('an identical script that lost its exec bit', () => {
     expect(stdout).toContain('warning: rel/overlays/bin/server is not executable: run chmod +x rel/overlays/bin/server');
     expect(stdout).not.toContain('bin/migrate is not executable');
     expect(snapshotTree(dir, true)).toBe(before);
+  });
+});
+
+describe('a project configured by config/releases.exs (Elixir 1.9-1.10 style)', () => {
+  it('gets no config/runtime.exs, which would silently replace it, but the snippet for releases.exs', async () => {
+    const dir = copyProject('examples/hello');
+    const runtime = read(dir, 'config/runtime.exs');
+    rmSync(path.join(dir, 'config/runtime.exs'));
+    writeFileSync(path.join(dir, 'config/releases.exs'), runtime);
+    const { code, stdout } = await runCli(['--yes'], { cwd: dir });
+    expect(code).toBe(0);
+    expect(existsSync(path.join(dir, 'config/runtime.exs'))).toBe(false);
+    expect(read(dir, 'config/releases.exs')).toBe(runtime);
+    expect(stdout).toContain('add this to config/releases.exs');
+    expect(stdout).toContain('config :hello, HelloWeb.Endpoint, server: true');
   });
 });

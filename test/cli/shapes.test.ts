@@ -127,6 +127,20 @@ describe('umbrella: a Phoenix web app and a data app owning the repo, no release
     expect(`${String(formatted).trimEnd()}\n`).toBe(pasted);
   });
 
+  it('--docker for a release without the web app: no Node stage, no asset steps, no PHX_SERVER', async () => {
+    const dir = shape('hub_umbrella');
+    const mix = read(dir, 'mix.exs').replace(
+      'deps: deps()\n',
+      'deps: deps(),\n      releases: [worker: [applications: [hub: :permanent]]]\n',
+    );
+    writeFileSync(path.join(dir, 'mix.exs'), mix);
+    await succeed(dir, DOCKER);
+    const stages = dockerStages(dir);
+    expect([...stages.keys()]).toEqual(['builder', 'final']);
+    expect(stages.get('builder')!.filter((l) => /assets/.test(l))).toEqual([]);
+    expect(read(dir, 'rel/overlays/bin/server')).toMatch(/\nexec \.\/worker start\n$/);
+  });
+
   it('--docker: every app mix.exs before deps.get, the apps after, the web app assets, the umbrella release', async () => {
     const dir = shape('hub_umbrella');
     await succeed(dir, DOCKER);
@@ -144,6 +158,9 @@ describe('umbrella: a Phoenix web app and a data app owning the repo, no release
     expect(builder).not.toContain('COPY lib lib');
     expect(at(builder, 'COPY rel rel')).toBeLessThan(at(builder, 'RUN mix release'));
     expect(builder).toContain('COPY --from=assets /app/apps/hub_web/assets/node_modules apps/hub_web/assets/node_modules');
+    // hub_web's own aliases decide the asset steps (run from the umbrella root).
+    expect(at(builder, 'RUN mix assets.setup')).toBeLessThan(code);
+    expect(at(builder, 'RUN mix assets.deploy')).toBeGreaterThan(at(builder, 'RUN mix compile'));
     const final = stages.get('final')!;
     expect(final).toContain('COPY --from=builder --chown=nobody:root /app/_build/${MIX_ENV}/rel/hub ./');
     expect(final.at(-1)).toBe('CMD ["/app/bin/server"]');

@@ -34,7 +34,7 @@ describe('inspectProject on a phx.new 1.7 project with Postgres', () => {
       ecto: true,
       ectoAdapters: ['postgrex'],
       dnsCluster: true,
-      assets: { dir: true, packageJson: false },
+      releasesExs: false,
       runtimeExs: readFileSync(path.join(root, 'config/runtime.exs'), 'utf8'),
     });
   });
@@ -93,7 +93,7 @@ describe('namespace and web module', () => {
       webModule: 'AcmeAPIWeb',
       phoenix: true,
       ecto: false,
-      assets: { dir: true, packageJson: true },
+      releasesExs: false,
       runtimeExs: null,
     });
   });
@@ -165,6 +165,7 @@ describe('umbrella projects', () => {
           deps: ['dns_cluster', 'phoenix_pubsub', 'ecto_sql', 'postgrex', 'jason', 'swoosh', 'finch'],
           webModule: null,
           ecto: true,
+          aliases: ['setup', 'ecto.setup', 'test'],
         },
         {
           app: 'bank_web',
@@ -173,6 +174,7 @@ describe('umbrella projects', () => {
           deps: ['phoenix', 'phoenix_ecto', 'phoenix_html', 'phoenix_live_view', 'bank', 'jason', 'bandit'],
           webModule: 'BankWeb',
           ecto: false,
+          aliases: ['setup'],
         },
       ],
     });

@@ -63,7 +63,7 @@ function phoenixFacts(overrides: Partial<ProjectFacts> = {}): ProjectFacts {
     ecto: true,
     ectoAdapters: ['postgrex'],
     dnsCluster: true,
-    assets: { dir: false, packageJson: false },
+    releasesExs: false,
     runtimeExs,
     ...overrides,
   };
@@ -96,7 +96,7 @@ const answers: Answers = { ecto: true, docker: true, release: 'my_app', patchRun
 export const fixtures: PlanFixture[] = [
   {
     name: 'phoenix-ecto',
-    facts: phoenixFacts({ assets: { dir: true, packageJson: false } }),
+    facts: phoenixFacts(),
     answers,
     layout: { ...fullLayout, assetsDir: 'assets' },
     image: catalogImage,
@@ -110,7 +110,7 @@ export const fixtures: PlanFixture[] = [
   },
   {
     name: 'phoenix-assets-npm',
-    facts: phoenixFacts({ assets: { dir: true, packageJson: true } }),
+    facts: phoenixFacts(),
     answers,
     layout: { ...fullLayout, assetsDir: 'assets', assetsPackageJson: true, assetsPackageLock: true },
     image: catalogImage,
