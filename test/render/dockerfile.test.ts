@@ -221,3 +221,19 @@ describe('asset steps follow the aliases mix.exs declares', () => {
     expect(await assetSteps(null)).toEqual(['RUN mix assets.setup', 'RUN mix assets.deploy']);
   });
 });
+
+describe("an umbrella's apps_path", () => {
+  it('is what the Dockerfile copies and .dockerignore filters, not a hard-coded apps/', async () => {
+    const umbrella = dockerFixtures.find((f) => f.facts.umbrella)!;
+    const apps = umbrella.facts.umbrella!.apps.map((a) => ({ ...a, dir: a.dir.replace(/^apps\//, 'services/') }));
+    const f = { ...umbrella, facts: { ...umbrella.facts, umbrella: { appsPath: 'services', apps } } };
+    const files = await renderFixture(f);
+    const builder = lines((await dockerfileOf(f)).stages.find((s) => s.name === 'builder')!);
+    expect(builder).toContain('COPY services services');
+    expect(builder).not.toContain('COPY apps apps');
+    for (const app of apps) expect(builder).toContain(`COPY ${app.dir}/mix.exs ${app.dir}/`);
+    const ignore = fileNamed(files, '.dockerignore').content;
+    expect(ignore).toContain('/services/*/test/\n');
+    expect(ignore).not.toContain('/apps/');
+  });
+});
