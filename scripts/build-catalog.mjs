@@ -13,7 +13,7 @@ const source = path.resolve(process.argv[2] ?? path.join(repo, '../shared/data/h
 const target = path.join(repo, 'src/images/catalog-data.ts');
 
 const text = readFileSync(source, 'utf8');
-const lines = text.split('\n');
+const lines = text.split(/\r?\n/);
 
 // The header says when the list was gathered; a catalog without that date cannot say how stale it is.
 const asOf = /gathered (\d{4}-\d{2}(?:-\d{2})?)/.exec(lines.filter((l) => l.startsWith('#')).join('\n'))?.[1];

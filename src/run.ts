@@ -76,6 +76,7 @@ async function chooseImages(facts: ProjectFacts, options: Options, io: Io): Prom
     offline: options.offline,
     bobUrl: io.env.CREATE_RELEASE_BOB_URL || 'https://bob.hex.pm',
     env: io.env,
+    signal: io.signal,
   });
   return { ...choice, warnings: [...wanted.warnings, ...choice.warnings] };
 }

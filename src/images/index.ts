@@ -5,11 +5,11 @@ import type { ImageChoice, WantedVersion } from '../types.js';
 import { CATALOG_AS_OF } from './catalog-data.js';
 import { catalogFinder, elixirMinors, suggestPairs } from './catalog.js';
 import { fillDefaults } from './defaults.js';
-import type { Requirement } from './requirement.js';
+import { parseRequirement, type Requirement } from './requirement.js';
 import { CODENAMES, searchImage, type SearchInput, type SearchResult } from './search.js';
 import { tagName, type ImageTag } from './tags.js';
 import type { Version } from './version.js';
-import { parseWanted, readRequirement } from './wanted.js';
+import { parseWanted } from './wanted.js';
 
 export { resolveWantedVersions, type WantedVersions, type WantedVersionsInput } from './wanted.js';
 export { CATALOG_AS_OF } from './catalog-data.js';
@@ -25,6 +25,8 @@ export interface ChooseImageInput {
   timeoutMs?: number;
   /** Bound on each request (never more than timeoutMs). */
   requestTimeoutMs?: number;
+  /** Ctrl-C: stops the lookup at once. */
+  signal?: AbortSignal;
 }
 
 export interface ChosenImage extends ImageChoice {
@@ -39,7 +41,8 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 2000;
 
 export async function chooseImage(input: ChooseImageInput): Promise<ChosenImage> {
   const warnings: string[] = [];
-  const requirement = readRequirement(input.elixirRequirement, warnings);
+  // An unreadable requirement was already reported by resolveWantedVersions.
+  const requirement = input.elixirRequirement ? parseRequirement(input.elixirRequirement) : null;
   const given = parseWanted(input.elixir, input.otp);
   const filled = fillDefaults(given, requirement, input.elixirRequirement);
   if (!filled) throw noImageError(given, requirement, input);
@@ -50,6 +53,8 @@ export async function chooseImage(input: ChooseImageInput): Promise<ChosenImage>
   let indexProblem: string | null = null;
   if (!input.offline) {
     const online = await searchIndex(search, input);
+    // An interrupted lookup ends the run (exit 130), not in a fallback to the catalog.
+    input.signal?.throwIfAborted();
     if ('problem' in online) indexProblem = online.problem;
     else found = online.result;
   }
@@ -85,7 +90,7 @@ async function searchIndex(search: SearchInput, input: ChooseImageInput): Promis
     bobUrl: input.bobUrl,
     env: input.env,
     requestTimeoutMs: Math.min(input.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, timeoutMs),
-    signal: AbortSignal.timeout(timeoutMs),
+    signal: input.signal ? AbortSignal.any([input.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
   });
   try {
     return { result: await searchImage(index.find, search) };

@@ -119,3 +119,15 @@ describe('create-release --docker', () => {
     expect(stderr).toContain('~> 1.14');
   });
 });
+
+describe('an elixir: requirement that cannot be read', () => {
+  it('is reported once, and the image is still chosen', async () => {
+    const dir = copyProject('examples/hello');
+    const mix = readFileSync(path.join(dir, 'mix.exs'), 'utf8').replace('elixir: "~> 1.14"', 'elixir: ">= 1.14"');
+    writeFileSync(path.join(dir, 'mix.exs'), mix);
+    const { code, stdout } = await runCli(['--yes', '--docker', '--offline', '--elixir', '1.18.4'], { cwd: dir, env: NO_TOOLCHAIN });
+    expect(code).toBe(0);
+    expect(stdout.match(/Could not read the Elixir requirement ">= 1\.14"/g)).toHaveLength(1);
+    expect(readFileSync(path.join(dir, 'Dockerfile'), 'utf8')).toContain('ARG ELIXIR_VERSION=1.18.4');
+  });
+});

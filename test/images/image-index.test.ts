@@ -175,6 +175,15 @@ describe('chooseImage when the index fails', () => {
     expect(server.requests.length).toBeGreaterThan(0);
   });
 
+  it('stops at once on Ctrl-C (the run signal) instead of falling back to the catalog', async () => {
+    const server = await index(STEP_TAGS, { mode: 'hang' });
+    const controller = new AbortController();
+    const lookup = choose(server.url, { timeoutMs: 60_000, requestTimeoutMs: 60_000, signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    await expect(lookup).rejects.toMatchObject({ name: 'AbortError' });
+    expect(server.requests.length).toBeGreaterThan(0);
+  });
+
   it('bounds the whole lookup, not only each request', async () => {
     // Every answer comes in time for its own request, but the search needs several rounds.
     const server = await index([], { mode: 'slow-empty' });
