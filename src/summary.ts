@@ -1,3 +1,4 @@
+import { declaredReleasePath, mixReleaseCommand } from './template-data.js';
 import type { Answers, FileStatus, ProjectFacts, RuntimeAdvice, WriteResult } from './types.js';
 
 const STATUS_WORDS: Record<FileStatus, string> = {
@@ -19,9 +20,8 @@ export function formatAdvice(advice: RuntimeAdvice[]): string {
 }
 
 /** Where `mix release` assembles the chosen release, relative to the project (or absolute). */
-export function releaseDir(facts: Pick<ProjectFacts, 'releases'>, release: string): string {
-  const declared = facts.releases.find((r) => r.name === release)?.path?.replace(/^(\.\/)+/, '').replace(/(.)\/+$/, '$1');
-  return declared || `_build/prod/rel/${release}`;
+function releaseDir(facts: Pick<ProjectFacts, 'releases'>, release: string): string {
+  return declaredReleasePath(facts, release) || `_build/prod/rel/${release}`;
 }
 
 export interface NextCommand {
@@ -38,9 +38,7 @@ export function nextCommands(facts: ProjectFacts, answers: Answers): NextCommand
   const bin = `${dir}/bin/${answers.release}`;
   const commands: NextCommand[] = [];
   if (facts.umbrella && facts.releases.length === 0) commands.push(umbrellaReleaseEntry(facts, answers.release));
-  // With several releases and no name, `mix release` stops and asks for one.
-  const build = facts.releases.length > 1 ? `MIX_ENV=prod mix release ${answers.release}` : 'MIX_ENV=prod mix release';
-  commands.push({ comment: 'To build the release', command: build });
+  commands.push({ comment: 'To build the release', command: `MIX_ENV=prod ${mixReleaseCommand(facts, answers.release)}` });
   if (facts.phoenix) {
     commands.push({ comment: 'To start your system with the Phoenix server running', command: `${dir}/bin/server` });
   } else {

@@ -132,8 +132,8 @@ export function buildTemplateData(
     umbrella: facts.umbrella !== null,
     appsPath: facts.umbrella ? normalizeDir(facts.umbrella.appsPath) : '',
     umbrellaApps: (facts.umbrella?.apps ?? []).map((a) => ({ app: a.app, dir: trimSlashes(a.dir) })),
-    releaseCommand: facts.releases.length > 1 ? `mix release ${answers.release}` : 'mix release',
-    builtReleaseDir: builtReleaseDir(chosen?.path ?? null, answers.release),
+    releaseCommand: mixReleaseCommand(facts, answers.release),
+    builtReleaseDir: builtReleaseDir(declaredReleasePath(facts, answers.release), answers.release),
     extraOverlays: extraOverlayDirs(chosen?.overlays ?? []),
     image: image && describeImage(image),
     files: {
@@ -227,11 +227,21 @@ function pickCoreApp(candidates: UmbrellaApp[], apps: UmbrellaApp[]): UmbrellaAp
   );
 }
 
-/** The release's directory in the builder, whose WORKDIR is /app; `path:` is relative to the project. */
-function builtReleaseDir(declaredPath: string | null, release: string): string {
-  const dir = declaredPath ? normalizeDir(declaredPath) : '';
-  if (dir === '') return `/app/_build/\${MIX_ENV}/rel/${release}`;
-  return dir.startsWith('/') ? dir : `/app/${dir}`;
+/** With several releases, `mix release` without a name stops and asks for one. */
+export function mixReleaseCommand(facts: Pick<ProjectFacts, 'releases'>, release: string): string {
+  return facts.releases.length > 1 ? `mix release ${release}` : 'mix release';
+}
+
+/** The release's `path:` (relative to the project, or absolute), tidied; '' when not set. */
+export function declaredReleasePath(facts: Pick<ProjectFacts, 'releases'>, release: string): string {
+  const declared = facts.releases.find((r) => r.name === release)?.path;
+  return declared ? normalizeDir(declared) : '';
+}
+
+/** The release's directory in the builder, whose WORKDIR is /app. */
+function builtReleaseDir(declaredPath: string, release: string): string {
+  if (declaredPath === '') return `/app/_build/\${MIX_ENV}/rel/${release}`;
+  return declaredPath.startsWith('/') ? declaredPath : `/app/${declaredPath}`;
 }
 
 /**

@@ -140,12 +140,12 @@ interface Http {
  * Node 20's global fetch ignores HTTP(S)_PROXY; undici's EnvHttpProxyAgent honours them and
  * NO_PROXY. It is loaded only when a proxy is set, so the common run pays nothing for it.
  */
-export async function loadFetch(env: Record<string, string | undefined>): Promise<Http & { proxied: boolean }> {
+export async function loadFetch(env: Record<string, string | undefined>): Promise<Http> {
   const pick = (...names: string[]) => names.map((n) => env[n]).find((v) => v !== undefined && v !== '') ?? '';
   const httpProxy = pick('http_proxy', 'HTTP_PROXY');
   const httpsProxy = pick('https_proxy', 'HTTPS_PROXY');
   if (!httpProxy && !httpsProxy) {
-    return { fetch: (url, init) => globalThis.fetch(url, init), close: async () => {}, proxied: false };
+    return { fetch: (url, init) => globalThis.fetch(url, init), close: async () => {} };
   }
   const undici = await import('undici');
   // Values are passed explicitly (empty = none) so undici never reads process.env behind our back.
@@ -155,6 +155,5 @@ export async function loadFetch(env: Record<string, string | undefined>): Promis
   return {
     fetch: (url, init) => undici.fetch(url, { ...init, dispatcher: agent }) as unknown as Promise<Response>,
     close: () => agent.destroy(),
-    proxied: true,
   };
 }

@@ -61,11 +61,6 @@ function comparePre(a: Array<string | number>, b: Array<string | number>): numbe
   return Math.sign(a.length - b.length);
 }
 
-/** The first `count` parts, e.g. `minorOf(1.18.4)` = `1.18`. */
-export function cutVersion(v: Version, count: number): string {
-  return v.parts.slice(0, count).join('.');
-}
-
 /**
  * A set of versions the search asks for: one exact version, or every release in a line
  * (`1.18` → 1.18.x, `27` → 27.x). Pre-releases only match when asked for exactly, so a

@@ -1,5 +1,6 @@
 import { parseElixir, type Node } from './elixir-parser.js';
 import { parseSource } from './source-file.js';
+import { argumentNodes } from './module-scope.js';
 import { namedKids } from './values.js';
 
 /** What config/config.exs says about apps, as far as the generators care. */
@@ -18,7 +19,7 @@ export async function readAppConfig(source: string, label: string): Promise<AppC
   const config: AppConfig = { namespaces: new Map(), ectoRepoApps: new Set() };
   for (const call of tree.rootNode.descendantsOfType('call')) {
     if (call.childForFieldName('target')?.text !== 'config') continue;
-    const [app, settings] = argumentsOf(call);
+    const [app, settings] = argumentNodes(call);
     // `config :app, Mod, opts` configures a module, not the app: only the two-argument form counts.
     if (app?.type !== 'atom' || settings?.type !== 'keywords') continue;
     const appName = app.text.slice(1);
@@ -44,7 +45,7 @@ export async function readEndpointModule(source: string): Promise<string | null>
   let found: string | null = null;
   for (const call of tree.rootNode.descendantsOfType('call')) {
     if (call.childForFieldName('target')?.text !== 'defmodule') continue;
-    const [name] = argumentsOf(call);
+    const [name] = argumentNodes(call);
     const match = name?.type === 'alias' ? /^(.+)\.Endpoint$/.exec(name.text.replace(/\s+/g, '')) : null;
     if (match?.[1]) {
       found = match[1];
@@ -53,9 +54,4 @@ export async function readEndpointModule(source: string): Promise<string | null>
   }
   tree.delete();
   return found;
-}
-
-function argumentsOf(call: Node): Node[] {
-  const args = call.namedChildren.find((child) => child.type === 'arguments');
-  return args ? namedKids(args) : [];
 }

@@ -1,5 +1,5 @@
 import type { Node } from './elixir-parser.js';
-import { deleteKeyword, keywordGet, mergeKeywords, unknown, type Value } from './values.js';
+import { deleteKeyword, keywordGet, listItems, mergeKeywords, unknown, type Value } from './values.js';
 
 type Remote = (args: Value[], node: Node) => Value;
 
@@ -10,7 +10,7 @@ const REMOTES: Record<string, Remote> = {
   'Keyword.put_new': ([list, key, value], node) => putKeyword(list, key, value, node, false),
   'Keyword.delete': ([list, key], node) =>
     list && key?.kind === 'atom' ? deleteKeyword(list, key.name, node) : unknown(node),
-  'Enum.concat': (args, node) => concatLists(args.length === 1 ? listOf(args[0]) : args, node),
+  'Enum.concat': (args, node) => concatLists(args.length === 1 ? listItems(args[0]) : args, node),
   'List.flatten': ([list], node) => flatten(list, node),
   // Filters keep a subset of their input; for "which deps are declared" the input is the answer.
   'Enum.reject': ([list], node) => passList(list, node),
@@ -37,13 +37,9 @@ function putKeyword(
   return { kind: 'list', items: [{ kind: 'tuple', items: [key, value], node }, ...items], node };
 }
 
-function listOf(value: Value | undefined): Value[] {
-  return value?.kind === 'list' ? value.items : [];
-}
-
 function concatLists(lists: Value[], node: Node): Value {
   if (!lists.every((list) => list.kind === 'list')) return unknown(node);
-  return { kind: 'list', items: lists.flatMap(listOf), node };
+  return { kind: 'list', items: lists.flatMap(listItems), node };
 }
 
 function flatten(list: Value | undefined, node: Node): Value {

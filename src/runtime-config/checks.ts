@@ -15,16 +15,11 @@ import {
 // ECTO_IPV6 only matters to adapters that open TCP sockets; SQLite is a local file.
 const SOCKET_ADAPTERS = ['postgrex', 'myxql', 'tds'];
 
-export interface CheckOptions {
-  /** Repo modules when the caller knows them (e.g. `ecto_repos:` from config.exs). */
-  repos?: string[];
-}
-
 /**
  * What config/runtime.exs lacks for a release of a Phoenix app, each with the snippet that adds
  * it. A setting counts as present only when code reads it: a comment or a string does not count.
  */
-export async function checkRuntimeConfig(facts: RuntimeFacts, options: CheckOptions = {}): Promise<RuntimeAdvice[]> {
+export async function checkRuntimeConfig(facts: RuntimeFacts): Promise<RuntimeAdvice[]> {
   const names = resolveEndpoint(facts);
   if (!names) return [];
   if (facts.runtimeExs === null) return [missingFileAdvice(facts, names)];
@@ -49,7 +44,7 @@ export async function checkRuntimeConfig(facts: RuntimeFacts, options: CheckOpti
       });
     }
     if (facts.ectoAdapters.some((a) => SOCKET_ADAPTERS.includes(a)) && !readsEnv(root, 'ECTO_IPV6')) {
-      const repos = chooseRepos(facts, options, findRepos(root, facts.app));
+      const repos = chooseRepos(facts, findRepos(root, facts.app));
       advice.push({
         setting: 'ECTO_IPV6',
         message: `config/runtime.exs never reads ECTO_IPV6, so ${repos.map((r) => r.module).join(' and ')} cannot reach a database over IPv6 (as on Fly.io's private network): add this:`,
@@ -77,11 +72,7 @@ function missingFileAdvice(facts: RuntimeFacts, names: EndpointNames): RuntimeAd
   };
 }
 
-/** The caller's repos, else those the file configures, else the conventional `<Namespace>.Repo`. */
-function chooseRepos(facts: RuntimeFacts, options: CheckOptions, found: RepoConfig[]): RepoConfig[] {
-  const fallback = defaultRepo(facts);
-  if (options.repos && options.repos.length > 0) {
-    return options.repos.map((module) => found.find((r) => r.module === module) ?? { app: fallback.app, module });
-  }
-  return found.length > 0 ? found : [fallback];
+/** The repos the file configures, else the conventional `<Namespace>.Repo`. */
+function chooseRepos(facts: RuntimeFacts, found: RepoConfig[]): RepoConfig[] {
+  return found.length > 0 ? found : [defaultRepo(facts)];
 }

@@ -1,6 +1,7 @@
 // Questions asked of a parsed config/runtime.exs. Only syntax nodes count: text in a comment or
 // a string (without interpolation) is not a setting, however it reads.
 import type { Node } from '../inspect/elixir-parser.js';
+import { argumentNodes } from '../inspect/module-scope.js';
 
 // Any of these reading the variable means the user has wired it up, however they use the value.
 const ENV_READERS = new Set(['get_env', 'fetch_env', 'fetch_env!']);
@@ -31,12 +32,6 @@ function isSystemEnvTarget(target: Node | null): boolean {
   const left = target.childForFieldName('left');
   const right = target.childForFieldName('right');
   return left?.type === 'alias' && left.text === 'System' && right !== null && ENV_READERS.has(right.text);
-}
-
-/** The named children of a call's `arguments` node (empty when it has none). */
-export function argumentNodes(call: Node): Node[] {
-  const args = call.children.find((c) => c?.type === 'arguments');
-  return args ? args.namedChildren.filter((c): c is Node => c !== null) : [];
 }
 
 /** The value of a plain `"..."` string with no interpolation or escapes, else null. */

@@ -1,4 +1,4 @@
 // The config/runtime.exs step: advice on what a release needs from it, and the PHX_SERVER patch.
-export { checkRuntimeConfig, type CheckOptions } from './checks.js';
+export { checkRuntimeConfig } from './checks.js';
 export { patchRuntimeConfig } from './patch.js';
 export { renderServerBlock, type EndpointNames, type RuntimeFacts } from './snippets.js';

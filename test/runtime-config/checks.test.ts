@@ -114,13 +114,10 @@ describe('checkRuntimeConfig names', () => {
     expect(byName.ECTO_IPV6?.snippet).toContain('  config :acme, Acme.ReadOnlyRepo, socket_options: maybe_ipv6\n');
   });
 
-  it('falls back to <Namespace>.Repo, and takes the repos the caller knows', async () => {
+  it('falls back to <Namespace>.Repo when the file names no repo', async () => {
     const facts = phoenixFacts('import Config\n', { namespace: 'Shop', app: 'shop', webModule: 'ShopWeb' });
     const [, , fallback] = await checkRuntimeConfig(facts);
     expect(fallback?.snippet).toContain('config :shop, Shop.Repo, socket_options: maybe_ipv6');
-    const [, , given] = await checkRuntimeConfig(facts, { repos: ['Shop.Primary', 'Shop.Replica'] });
-    expect(given?.snippet).toContain('config :shop, Shop.Primary, socket_options: maybe_ipv6');
-    expect(given?.snippet).toContain('config :shop, Shop.Replica, socket_options: maybe_ipv6');
   });
 
   it('lets `ecto_repos:` name the repos', async () => {
