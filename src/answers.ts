@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { CreateReleaseError } from './errors.js';
 import type { Options, Prompter } from './options.js';
-import { appsInRelease } from './template-data.js';
+import { appsInRelease, webAppsInRelease } from './template-data.js';
 import type { Answers, ProjectFacts, UmbrellaApp } from './types.js';
 
 type AnswerInput = Pick<Options, 'ecto' | 'docker' | 'patchRuntime' | 'yes'>;
@@ -170,7 +170,7 @@ export function equivalentCommand(
   if (facts.releases.length > 1 || (undeclared && answers.release !== defaultUmbrellaRelease(facts))) {
     parts.push(`--release ${answers.release}`);
   }
-  const webApps = appsInRelease(facts, answers.release).filter((a) => a.webModule !== null);
+  const webApps = webAppsInRelease(facts, answers.release);
   if (facts.umbrella && webApps.length > 1 && answers.app) parts.push(`--app ${answers.app}`);
   parts.push(answers.ecto ? '--ecto' : '--no-ecto');
   parts.push(answers.docker ? '--docker' : '--no-docker');

@@ -191,6 +191,11 @@ export function appsInRelease(facts: Pick<ProjectFacts, 'umbrella' | 'releases'>
   return apps.filter((a) => wanted.has(a.app));
 }
 
+/** The umbrella web apps (a Phoenix endpoint) among those a release holds. */
+export function webAppsInRelease(facts: Pick<ProjectFacts, 'umbrella' | 'releases'>, release: string): UmbrellaApp[] {
+  return appsInRelease(facts, release).filter((a) => a.webModule !== null);
+}
+
 /**
  * The umbrella web app whose endpoint the run sets up: the one answered (`--app` or the prompt;
  * null when the run decided there is none), else the one the facts name, else the first.
@@ -199,7 +204,7 @@ export function pickWebApp(
   facts: Pick<ProjectFacts, 'umbrella' | 'releases' | 'webModule'>,
   answers: Pick<Answers, 'release' | 'app'>,
 ): UmbrellaApp | null {
-  const web = appsInRelease(facts, answers.release).filter((a) => a.webModule !== null);
+  const web = webAppsInRelease(facts, answers.release);
   if (answers.app !== undefined) return web.find((a) => a.app === answers.app) ?? null;
   return web.find((a) => a.webModule === facts.webModule) ?? web[0] ?? null;
 }
