@@ -7,8 +7,9 @@ import path from 'node:path';
 import type { ActionType, NodePlopAPI, PromptQuestion } from 'node-plop';
 import { templatesDir } from '../src/assets.js';
 import { camelize } from '../src/inspect/names.js';
+import { defaultRelease, type Target } from '../src/target.js';
 import { buildTemplateData, type PlannedImage, type ProjectLayout } from '../src/template-data.js';
-import type { ProjectFacts } from '../src/types.js';
+import type { AppFacts, ProjectFacts } from '../src/types.js';
 import { dockerGenerator } from './docker.js';
 import { releaseGenerator } from './release.js';
 import type { FileAction, GeneratorDefinition } from './types.js';
@@ -28,8 +29,19 @@ function adapt(generator: GeneratorDefinition, context: PromptQuestion[], dest: 
     actions: (answers?: PlopAnswers): ActionType[] => {
       // The docker generator does not ask about Ecto: the release generator's bin/migrate tells.
       const a = { ecto: existsSync(path.join(dest, 'rel/overlays/bin/migrate')), ...answers };
-      const data = buildTemplateData(factsFrom(a, dest), answersFrom(a), imageFrom(a), layoutOf(dest));
-      return generator.actions(data).map((action) => toPlopAction(action, { ...data }));
+      const phoenix = (a as PlopAnswers).phoenix === true;
+      const data = buildTemplateData({
+        target: targetFrom(a, dest),
+        answers: answersFrom(a),
+        image: imageFrom(a),
+        layout: layoutOf(dest),
+        serverEnv: phoenix ? [{ name: 'PHX_SERVER', value: 'true' }] : [],
+      });
+      // A file the project already has (its own release module) is not plop's to write.
+      return generator
+        .actions(data)
+        .filter((action) => !action.keep)
+        .map((action) => toPlopAction(action, { ...data }));
     },
   };
 }
@@ -77,27 +89,47 @@ function nonEmpty(v: string): boolean | string {
   return v.trim() !== '' || 'Required';
 }
 
-function factsFrom(a: PlopAnswers, dest: string): ProjectFacts {
+/** Plop knows only what its prompts asked: the target those answers describe. */
+function targetFrom(a: PlopAnswers, dest: string): Target {
   const app = String(a.app);
-  const phoenix = a.phoenix === true;
   const namespace = String(a.namespace);
-  return {
-    root: dest,
+  const appFacts: AppFacts = {
     app,
+    dir: '',
+    namespace,
+    namespaceFrom: { from: 'your answer', guessed: false },
+    deps: [],
     version: null,
     elixirRequirement: null,
-    deps: [],
+    application: null,
+    hasPackage: false,
+    elixircPaths: ['lib'],
+    aliases: null,
+    endpoints: [],
+    phoenix: a.phoenix === true,
+    releaseTasks: null,
+    definedReleaseNames: [],
+    repos: [],
+    ectoFrom: a.ecto === true ? 'your answer' : null,
+  };
+  const facts: ProjectFacts = {
+    root: dest,
+    version: null,
+    elixirRequirement: null,
     umbrella: null,
+    apps: [appFacts],
+    deps: [],
     releases: [],
-    namespace,
-    webModule: phoenix ? `${namespace}Web` : null,
-    phoenix,
-    ecto: a.ecto === true,
+    defaultRelease: null,
     ectoAdapters: [],
     dnsCluster: false,
+    config: { files: [], unresolved: [], missing: [] },
     releasesExs: false,
     runtimeExs: existsSync(path.join(dest, 'config/runtime.exs')) ? '' : null,
+    warnings: [],
   };
+  const release = defaultRelease(String(a.release));
+  return { facts, release, releaseFrom: 'your answer', apps: [appFacts], main: appFacts, endpoints: [], phoenix: appFacts.phoenix, owner: appFacts, ectoFrom: appFacts.ectoFrom };
 }
 
 function answersFrom(a: PlopAnswers) {

@@ -2,6 +2,7 @@
 // data. The `add` actions carry two fields plop ignores and our engine reads: `mode`, `eol`.
 import type { PromptQuestion } from 'node-plop';
 import type { TemplateData } from '../src/template-data.js';
+import type { ScriptJob } from '../src/same-job.js';
 import type { Eol } from '../src/types.js';
 
 export interface FileAction {
@@ -12,6 +13,10 @@ export interface FileAction {
   templateFile: string;
   mode: number;
   eol: Eol;
+  /** An overlay script: an existing file that starts the release the same way is kept. */
+  sameJob?: ScriptJob;
+  /** The project's own version of this file (its release module): kept when it differs, for this reason. */
+  keep?: string;
 }
 
 export interface GeneratorDefinition {
@@ -22,12 +27,18 @@ export interface GeneratorDefinition {
 }
 
 /** An `add` action for `templates/<template>` written to `path`. */
-export function addFile(path: string, template: string, options: { mode?: number; eol?: Eol } = {}): FileAction {
+export function addFile(
+  path: string,
+  template: string,
+  options: { mode?: number; eol?: Eol; sameJob?: ScriptJob; keep?: string } = {},
+): FileAction {
   return {
     type: 'add',
     path,
     templateFile: `templates/${template}`,
     mode: options.mode ?? 0o644,
     eol: options.eol ?? 'lf',
+    ...(options.sameJob ? { sameJob: options.sameJob } : {}),
+    ...(options.keep ? { keep: options.keep } : {}),
   };
 }

@@ -3,23 +3,18 @@
 import { dockerGenerator } from '../generators/docker.js';
 import { releaseGenerator } from '../generators/release.js';
 import type { FileAction, GeneratorDefinition } from '../generators/types.js';
-import { buildTemplateData, type PlannedImage, type ProjectLayout } from './template-data.js';
-import type { Answers, FileSpec, ProjectFacts } from './types.js';
+import { buildTemplateData, type TemplateInput } from './template-data.js';
+import type { FileSpec } from './types.js';
 
-export type { PlannedImage, ProjectLayout } from './template-data.js';
+export type { PlannedImage, ProjectLayout, TemplateInput } from './template-data.js';
 
 const TEMPLATES_PREFIX = 'templates/';
 
 /** The files this run would write, each with its template and the data to render it with. */
-export function planFiles(
-  facts: ProjectFacts,
-  answers: Answers,
-  image: PlannedImage | null,
-  layout: ProjectLayout,
-): FileSpec[] {
-  if (answers.docker && !image) throw new Error('planFiles: answers.docker needs the chosen images');
-  const data = buildTemplateData(facts, answers, image, layout);
-  const generators: GeneratorDefinition[] = [releaseGenerator, ...(answers.docker ? [dockerGenerator] : [])];
+export function planFiles(input: TemplateInput): FileSpec[] {
+  if (input.answers.docker && !input.image) throw new Error('planFiles: answers.docker needs the chosen images');
+  const data = buildTemplateData(input);
+  const generators: GeneratorDefinition[] = [releaseGenerator, ...(input.answers.docker ? [dockerGenerator] : [])];
   return generators.flatMap((g) => g.actions(data)).map((action) => toFileSpec(action, { ...data }));
 }
 
@@ -33,5 +28,7 @@ function toFileSpec(action: FileAction, data: Record<string, unknown>): FileSpec
     mode: action.mode,
     eol: action.eol,
     data,
+    ...(action.sameJob ? { sameJob: action.sameJob } : {}),
+    ...(action.keep ? { keep: action.keep } : {}),
   };
 }

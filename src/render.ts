@@ -22,6 +22,8 @@ interface LoadedTemplate {
   source: string;
   fix: string;
   render: Template;
+  /** The project's own template replaced ours. */
+  override: boolean;
 }
 
 /** Renders every spec; throws a CreateReleaseError naming the template that failed. */
@@ -37,9 +39,12 @@ export async function renderFiles(specs: FileSpec[], options: RenderOptions = {}
     return entry;
   };
   return Promise.all(
-    specs.map(async (spec) => {
+    specs.map(async (spec): Promise<RenderedFile> => {
       const loaded = await load(spec.template);
-      return { path: spec.path, content: applyEol(runTemplate(loaded, spec.data), spec.eol), mode: spec.mode };
+      const content = applyEol(runTemplate(loaded, spec.data), spec.eol);
+      // With the project's own template, its output is what the user wants, whatever ours would do.
+      const sameJob = spec.sameJob && !loaded.override ? { sameJob: spec.sameJob } : {};
+      return { path: spec.path, content, mode: spec.mode, ...sameJob, ...(spec.keep ? { keep: spec.keep } : {}) };
     }),
   );
 }
@@ -56,12 +61,12 @@ async function loadTemplate(
   const source = override !== null ? path.join(options.overridesDir!, template) : `templates/${template}`;
   const fix = override !== null ? 'fix the override or delete it' : 'this is a bug in create-release: please report it';
   const precompiled = options.templatesDir ? undefined : precompiledTemplates[template];
-  if (override === null && precompiled) return { source, fix, render: handlebars.template(precompiled) };
+  if (override === null && precompiled) return { source, fix, render: handlebars.template(precompiled), override: false };
   const text = override ?? (await readBundled(path.join(options.templatesDir ?? templatesDir(), template), source));
   // The compiler is only needed for overrides and runs from source; the bundle's templates are precompiled.
   const { default: compiler } = await import('handlebars');
   // Handlebars compiles lazily: syntax errors surface on the first render, named there.
-  return { source, fix, render: compiler.create().compile(text, TEMPLATE_OPTIONS) };
+  return { source, fix, render: compiler.create().compile(text, TEMPLATE_OPTIONS), override: override !== null };
 }
 
 function runTemplate(loaded: LoadedTemplate, data: Record<string, unknown>): string {

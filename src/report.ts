@@ -1,12 +1,15 @@
 import pc from 'picocolors';
 import { equivalentCommand } from './answers.js';
 import type { Io, Options } from './options.js';
+import { formatReading, type Reading } from './reading.js';
 import { formatAdvice, formatStatusLines, formatSummary, type NextCommand } from './summary.js';
-import type { Answers, FileStatus, ImageChoice, ProjectFacts, RenderedFile, RuntimeAdvice, WriteResult } from './types.js';
+import type { Target } from './target.js';
+import type { Answers, FileStatus, ImageChoice, RenderedFile, RuntimeAdvice, WriteResult } from './types.js';
 
 /** Everything a finished run tells the user. */
 export interface RunOutcome {
-  facts: ProjectFacts;
+  target: Target;
+  reading: Reading;
   answers: Answers;
   image: ImageChoice | null;
   results: WriteResult[];
@@ -16,12 +19,26 @@ export interface RunOutcome {
   commands: NextCommand[];
 }
 
+/**
+ * Prints what was read, before any question: the block, then what could not be read. Under
+ * --json both go into the document instead.
+ */
+export function reportReading(reading: Reading, warnings: string[], options: Pick<Options, 'json'>, io: Io): void {
+  if (options.json) return;
+  const paint = painter(io.color);
+  io.out(formatReading(reading));
+  for (const w of warnings) io.out(`${paint.warn('warning:')} ${w}`);
+  if (warnings.length > 0) io.out('');
+}
+
 /** Prints the outcome: one JSON document under --json, else statuses, notes and the summary. */
 export function reportOutcome(outcome: RunOutcome, options: Pick<Options, 'json' | 'dryRun' | 'dir'>, io: Io): void {
-  const { facts, answers, image, results, advice, commands } = outcome;
+  const { target, reading, answers, image, results, advice, commands } = outcome;
+  const { facts } = target;
   const warnings = image?.warnings ?? [];
   if (options.json) {
-    io.json(JSON.stringify({ facts, answers, image, files: results, warnings, advice, next: commands }, null, 2));
+    const document = { read: reading, facts, answers, image, files: results, warnings: [...facts.warnings, ...warnings], advice, next: commands };
+    io.json(JSON.stringify(document, null, 2));
     return;
   }
   const paint = painter(io.color);
@@ -65,6 +82,7 @@ function painter(color: boolean) {
   const byStatus: Record<FileStatus, (s: string) => string> = {
     create: c.green,
     identical: c.cyan,
+    keep: c.cyan,
     overwrite: c.yellow,
     skip: c.yellow,
     conflict: c.red,

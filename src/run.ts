@@ -1,15 +1,17 @@
 import path from 'node:path';
-import { decideAnswers, decideTarget } from './answers.js';
+import { decideAnswers } from './answers.js';
 import { commitFiles } from './commit/index.js';
 import { inspectProject } from './inspect/index.js';
 import { inspectLayout } from './inspect/layout.js';
 import type { Io, Options } from './options.js';
 import { planFiles } from './plan.js';
+import { describeReading } from './reading.js';
 import { renderFiles } from './render.js';
-import { checkRuntimeConfig, patchRuntimeConfig } from './runtime-config/index.js';
-import { reportOutcome } from './report.js';
+import { reportOutcome, reportReading } from './report.js';
+import { checkRuntimeConfig, planRuntimeConfig, runtimeInputOf } from './runtime-config/index.js';
 import { nextCommands } from './summary.js';
-import type { ImageChoice, ProjectFacts, RenderedFile, WriteResult } from './types.js';
+import { decideTarget, type Target } from './target.js';
+import type { ImageChoice, RenderedFile, WriteResult } from './types.js';
 
 // Only the Dockerfile looks at the layout; without --docker it is not read.
 const NO_DOCKER_LAYOUT = {
@@ -22,22 +24,23 @@ const NO_DOCKER_LAYOUT = {
   assetsPackageLock: false,
 };
 
-/** One run of create-release: inspect → answer → plan → render → commit → report. */
+/** One run of create-release: inspect → target → answer → plan → render → commit → report. */
 export async function run(options: Options, io: Io): Promise<void> {
   // The release (and an umbrella's web app) first: every later step looks at the project through it.
   const target = await decideTarget(await inspectProject(path.resolve(io.cwd, options.dir)), options, io.prompter);
-  const { facts } = target;
-  const runtimePatch = await patchRuntimeConfig(facts);
-  const answers = await decideAnswers(target, options, io.prompter, runtimePatch !== null);
-  const image = answers.docker ? await chooseImages(facts, options, io) : null;
+  const runtime = await planRuntimeConfig(runtimeInputOf(target, true));
+  const reading = describeReading(target, runtime);
+  reportReading(reading, target.facts.warnings, options, io);
 
-  const layout = answers.docker ? await inspectLayout(facts, answers.app) : null;
-  const files = await renderFiles(planFiles(facts, answers, image, layout ?? NO_DOCKER_LAYOUT), {
-    overridesDir: path.join(facts.root, '.create-release', 'templates'),
+  const answers = await decideAnswers(target, options, io.prompter, runtime.patch !== null);
+  const image = answers.docker ? await chooseImages(target, options, io) : null;
+  const layout = answers.docker ? await inspectLayout(target.facts, answers.app) : null;
+  const files = await renderFiles(planFiles({ target, answers, image, layout: layout ?? NO_DOCKER_LAYOUT, serverEnv: runtime.serverEnv }), {
+    overridesDir: path.join(target.facts.root, '.create-release', 'templates'),
   });
-  if (runtimePatch && answers.patchRuntime) files.push(runtimePatch);
+  if (runtime.patch && answers.patchRuntime) files.push(runtime.patch);
 
-  const results = await commitFiles(facts.root, files, {
+  const results = await commitFiles(target.facts.root, files, {
     policy: options.force ? 'force' : options.skip ? 'skip' : io.prompter ? 'ask' : 'fail',
     dryRun: options.dryRun,
     askConflict: io.prompter?.conflict,
@@ -47,20 +50,22 @@ export async function run(options: Options, io: Io): Promise<void> {
 
   reportOutcome(
     {
-      facts,
+      target,
+      reading,
       answers,
       image,
       results,
-      advice: await checkRuntimeConfig(factsAfterWrite(facts, files, results)),
-      unappliedPatch: runtimePatch && !answers.patchRuntime && options.patchRuntime === undefined ? runtimePatch : null,
-      commands: nextCommands(facts, answers),
+      advice: await checkRuntimeConfig(runtimeInputOf(target, answers.ecto, runtimeAfterWrite(target, files, results))),
+      unappliedPatch: runtime.patch && !answers.patchRuntime && options.patchRuntime === undefined ? runtime.patch : null,
+      commands: nextCommands(target, answers, runtime.serverEnv),
     },
     options,
     io,
   );
 }
 
-async function chooseImages(facts: ProjectFacts, options: Options, io: Io): Promise<ImageChoice> {
+async function chooseImages(target: Target, options: Options, io: Io): Promise<ImageChoice> {
+  const { facts } = target;
   const [{ detectToolchain }, images] = await Promise.all([import('./inspect/toolchain.js'), import('./images/index.js')]);
   const toolchain = await detectToolchain(facts.root, io.env);
   const wanted = images.resolveWantedVersions({
@@ -82,9 +87,9 @@ async function chooseImages(facts: ProjectFacts, options: Options, io: Io): Prom
 }
 
 /** The runtime.exs checks look at the file as the run left it. */
-function factsAfterWrite(facts: ProjectFacts, files: RenderedFile[], results: WriteResult[]): ProjectFacts {
+function runtimeAfterWrite(target: Target, files: RenderedFile[], results: WriteResult[]): string | null {
   const runtime = files.find((f) => f.path === 'config/runtime.exs');
   const written = results.find((r) => r.path === 'config/runtime.exs');
-  if (!runtime || !written || !['create', 'patch', 'overwrite'].includes(written.status)) return facts;
-  return { ...facts, runtimeExs: runtime.content };
+  if (!runtime || !written || !['create', 'patch', 'overwrite'].includes(written.status)) return target.facts.runtimeExs;
+  return runtime.content;
 }

@@ -1,18 +1,21 @@
+import type { ServerEnv } from './runtime-config/index.js';
+import type { Target } from './target.js';
 import { declaredReleasePath, mixReleaseCommand } from './template-data.js';
 import type { Answers, FileStatus, ProjectFacts, RuntimeAdvice, WriteResult } from './types.js';
 
 const STATUS_WORDS: Record<FileStatus, string> = {
   create: 'creating',
   identical: 'identical',
+  keep: 'keeping',
   overwrite: 'overwriting',
   skip: 'skipping',
   conflict: 'conflict',
   patch: 'patching',
 };
 
-/** One Mix-style line per file: `* creating rel/overlays/bin/server`. */
+/** One Mix-style line per file: `* creating rel/overlays/bin/server`, `* keeping lib/release.ex (why)`. */
 export function formatStatusLines(results: WriteResult[], paint: (status: FileStatus, text: string) => string): string {
-  return results.map((r) => `${paint(r.status, `* ${STATUS_WORDS[r.status]}`)} ${r.path}`).join('\n');
+  return results.map((r) => `${paint(r.status, `* ${STATUS_WORDS[r.status]}`)} ${r.path}${r.note ? ` (${r.note})` : ''}`).join('\n');
 }
 
 export function formatAdvice(advice: RuntimeAdvice[]): string {
@@ -33,14 +36,17 @@ export interface NextCommand {
 }
 
 /** The commands a user runs next, in order; shared by the human summary and --json. */
-export function nextCommands(facts: ProjectFacts, answers: Answers): NextCommand[] {
+export function nextCommands(target: Target, answers: Answers, serverEnv: ServerEnv[]): NextCommand[] {
+  const { facts } = target;
   const dir = releaseDir(facts, answers.release);
   const bin = `${dir}/bin/${answers.release}`;
   const commands: NextCommand[] = [];
   if (facts.umbrella && facts.releases.length === 0) commands.push(umbrellaReleaseEntry(facts, answers.release));
   commands.push({ comment: 'To build the release', command: `MIX_ENV=prod ${mixReleaseCommand(facts, answers.release)}` });
-  if (facts.phoenix) {
-    commands.push({ comment: 'To start your system with the Phoenix server running', command: `${dir}/bin/server` });
+  const own = serverEnv.filter((e) => e.name !== 'PHX_SERVER');
+  if (target.phoenix) {
+    const how = own.length > 0 ? ` (bin/server sets ${own.map((e) => `${e.name}=${e.value}`).join(' ')}, which config/runtime.exs reads)` : '';
+    commands.push({ comment: `To start your system with the Phoenix server running${how}`, command: `${dir}/bin/server` });
   } else {
     commands.push({ comment: 'To start the application', command: `${dir}/bin/server` });
   }
@@ -50,7 +56,7 @@ export function nextCommands(facts: ProjectFacts, answers: Answers): NextCommand
     { comment: 'To stop it gracefully (you may also send SIGINT/SIGTERM)', command: `${bin} stop` },
     { comment: 'To list all commands', command: bin },
   );
-  if (answers.docker) commands.push(...dockerCommands(facts, answers));
+  if (answers.docker) commands.push(...dockerCommands(target, answers));
   return commands;
 }
 
@@ -63,7 +69,7 @@ const LINE_LENGTH = 98;
  * project/0, every app of the umbrella started as `mix release` would start a single app.
  */
 function umbrellaReleaseEntry(facts: ProjectFacts, release: string): NextCommand {
-  const apps = (facts.umbrella?.apps ?? []).map((a) => `${a.app}: :permanent`);
+  const apps = facts.apps.map((a) => `${a.app}: :permanent`);
   const oneLine = `    applications: [${apps.join(', ')}]`;
   const applications =
     ENTRY_INDENT + oneLine.length <= LINE_LENGTH
@@ -77,22 +83,24 @@ function umbrellaReleaseEntry(facts: ProjectFacts, release: string): NextCommand
 }
 
 /** phx.new's runtime.exs reads DATABASE_PATH for SQLite and DATABASE_URL for the server databases. */
-function databaseEnv(facts: ProjectFacts): string {
-  const sqliteOnly = facts.ectoAdapters.length > 0 && facts.ectoAdapters.every((a) => a === 'ecto_sqlite3');
-  return sqliteOnly ? `-e DATABASE_PATH=/app/${facts.app}.db` : '-e DATABASE_URL="ecto://USER:PASS@HOST/DATABASE"';
+function databaseEnv(target: Target): string {
+  const adapters = target.facts.ectoAdapters;
+  const sqliteOnly = adapters.length > 0 && adapters.every((a) => a === 'ecto_sqlite3');
+  return sqliteOnly ? `-e DATABASE_PATH=/app/${target.owner.app}.db` : '-e DATABASE_URL="ecto://USER:PASS@HOST/DATABASE"';
 }
 
-function dockerCommands(facts: ProjectFacts, answers: Answers): NextCommand[] {
+function dockerCommands(target: Target, answers: Answers): NextCommand[] {
+  const phoenix = target.phoenix;
   // Only Phoenix reads SECRET_KEY_BASE, PHX_HOST and PORT; a plain app needs none of them.
-  const env = facts.phoenix ? ['-e SECRET_KEY_BASE="$(openssl rand -base64 48)"'] : [];
-  if (answers.ecto) env.push(databaseEnv(facts));
-  if (facts.phoenix) env.push('-e PHX_HOST=localhost', '-e PORT=4000');
-  const publish = facts.phoenix ? ' -p 4000:4000' : '';
+  const env = phoenix ? ['-e SECRET_KEY_BASE="$(openssl rand -base64 48)"'] : [];
+  if (answers.ecto) env.push(databaseEnv(target));
+  if (phoenix) env.push('-e PHX_HOST=localhost', '-e PORT=4000');
+  const publish = phoenix ? ' -p 4000:4000' : '';
   const args = env.length > 0 ? [...env, answers.release].map((arg) => ` \\\n  ${arg}`).join('') : ` ${answers.release}`;
   return [
     { comment: 'To build the Docker image', command: `docker build -t ${answers.release} .` },
     {
-      comment: facts.phoenix
+      comment: phoenix
         ? 'To run it (make a secret with `openssl rand -base64 48` or `mix phx.gen.secret`)'
         : 'To run it',
       command: `docker run --rm${publish}${args}`,

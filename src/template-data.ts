@@ -1,7 +1,9 @@
 // The one object every template renders from, built once per run from the project facts, the
 // answers, the chosen images and the project's file layout. Every decision lives here (and in the
 // generators), so the templates only need `if` and `each`.
-import type { Answers, ImageChoice, ProjectFacts, UmbrellaApp } from './types.js';
+import type { ServerEnv } from './runtime-config/index.js';
+import type { Target } from './target.js';
+import type { Answers, AppFacts, ImageChoice, ProjectFacts } from './types.js';
 
 /** Which files and directories exist in the project, so the Dockerfile COPYs only real paths. */
 export interface ProjectLayout {
@@ -51,21 +53,37 @@ export interface ImageData {
 }
 
 export interface TemplateData {
-  /** The OTP app whose `Release` module is generated (in an umbrella, the one owning the repos). */
+  /** The OTP app whose release tasks bin/migrate runs (in an umbrella, the one owning the repos). */
   app: string;
   /** The release the scripts call, `bin/<release>`. */
   release: string;
-  /** Namespace of `app`, e.g. `MyApp` → `MyApp.Release`. */
+  /** Namespace of `app`, e.g. `FleetMate`. */
   namespace: string;
-  webModule: string | null;
-  /** The scripts start the Phoenix endpoint (`PHX_SERVER=true`). */
+  /** The module bin/migrate calls: the project's own release-tasks module, or the one generated. */
+  releaseModule: string;
+  /** The project already has `releaseModule` (at `releaseModulePath`): it is kept, not written. */
+  releaseModuleExists: boolean;
+  /** The release serves a Phoenix app. */
   phoenix: boolean;
+  /**
+   * The variables bin/server sets so the endpoints serve (PHX_SERVER, or the project's own switch),
+   * each with its value quoted for sh and whether cmd needs `set "NAME=value"`. The templates put
+   * them together (`NAME=value`): plop, which escapes what it substitutes, then renders them alike.
+   */
+  serverEnv: Array<ServerEnv & { sh: string; quoteBat: boolean }>;
+  /** Where Mix copies overlays from for this release: `<rel_templates_path>/overlays`. */
+  overlaysDir: string;
+  /** The directory holding the release's templates and overlays, which the Dockerfile copies:
+   *  `rel`, or the release's `rel_templates_path` when that lies outside it. */
+  relDir: string;
+  /** A repo for the rollback example in the release module's docs. */
+  exampleRepo: string;
   ecto: boolean;
   docker: boolean;
   /** The release includes executables for unix / windows. */
   unix: boolean;
   windows: boolean;
-  /** Where `Release` is written, e.g. `lib/my_app/release.ex`. */
+  /** Where the release module is (or is written), e.g. `lib/my_app/release.ex`. */
   releaseModulePath: string;
   umbrella: boolean;
   /** The umbrella's `apps_path:` (`apps` as phx.new writes it); empty outside umbrellas. */
@@ -105,36 +123,46 @@ export interface TemplateData {
 const NODE_BY_CODENAME: Record<string, string> = { bullseye: '22', bookworm: '24', trixie: '24' };
 const DEFAULT_NODE = '24';
 
+/** What template data is built from: the target, the answers, and what earlier steps decided. */
+export interface TemplateInput {
+  target: Target;
+  answers: Answers;
+  image: PlannedImage | null;
+  layout: ProjectLayout;
+  /** The variables bin/server sets (from the runtime.exs step). */
+  serverEnv: ServerEnv[];
+}
+
 /** Builds the data every template renders from. Pure: no I/O. */
-export function buildTemplateData(
-  facts: ProjectFacts,
-  answers: Answers,
-  image: PlannedImage | null,
-  layout: ProjectLayout,
-): TemplateData {
-  const owner = pickReleaseModuleOwner(facts, answers);
-  // Mix builds both kinds of executables unless the release says otherwise.
-  const chosen = facts.releases.find((r) => r.name === answers.release);
-  const executables = chosen?.includeExecutablesFor ?? ['unix', 'windows'];
-  const webApp = facts.umbrella ? pickWebApp(facts, answers) : null;
+export function buildTemplateData({ target, answers, image, layout, serverEnv }: TemplateInput): TemplateData {
+  const { facts, owner, release } = target;
   const assetsDir = layout.assetsDir ?? '';
+  const tasks = releaseModuleOf(owner);
+  const relTemplates = normalizeDir(release.relTemplatesPath ?? 'rel') || 'rel';
+  const env = serverEnv.filter((e) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(e.name));
+  const aliases = target.webApp !== undefined ? (facts.apps.find((a) => a.app === target.webApp)?.aliases ?? []) : target.main.aliases;
   return {
     app: owner.app,
-    release: answers.release,
+    release: release.name,
     namespace: owner.namespace,
-    webModule: facts.umbrella ? (webApp?.webModule ?? null) : facts.webModule,
-    phoenix: facts.umbrella ? webApp !== null : facts.phoenix,
+    releaseModule: tasks.module,
+    releaseModuleExists: tasks.exists,
+    phoenix: target.phoenix,
+    serverEnv: env.map((e) => ({ ...e, sh: shellWord(e.value), quoteBat: !SAFE_WORD.test(e.value) })),
+    overlaysDir: `${relTemplates}/overlays`,
+    relDir: isUnder(relTemplates, 'rel') ? 'rel' : relTemplates,
+    exampleRepo: owner.repos[0] ?? `${owner.namespace}.Repo`,
     ecto: answers.ecto,
     docker: answers.docker,
-    unix: executables.includes('unix'),
-    windows: executables.includes('windows'),
-    releaseModulePath: `${owner.dir}lib/${owner.app}/release.ex`,
+    unix: release.includeExecutablesFor.includes('unix'),
+    windows: release.includeExecutablesFor.includes('windows'),
+    releaseModulePath: tasks.path,
     umbrella: facts.umbrella !== null,
     appsPath: facts.umbrella ? normalizeDir(facts.umbrella.appsPath) : '',
-    umbrellaApps: (facts.umbrella?.apps ?? []).map((a) => ({ app: a.app, dir: trimSlashes(a.dir) })),
-    releaseCommand: mixReleaseCommand(facts, answers.release),
-    builtReleaseDir: builtReleaseDir(declaredReleasePath(facts, answers.release), answers.release),
-    extraOverlays: extraOverlayDirs(chosen?.overlays ?? []),
+    umbrellaApps: facts.umbrella ? facts.apps.map((a) => ({ app: a.app, dir: trimSlashes(a.dir) })) : [],
+    releaseCommand: mixReleaseCommand(facts, release.name),
+    builtReleaseDir: builtReleaseDir(declaredReleasePath(facts, release.name), release.name),
+    extraOverlays: extraOverlayDirs(release.overlays ?? [], relTemplates),
     image: image && describeImage(image),
     files: {
       mixLock: layout.mixLock,
@@ -146,8 +174,8 @@ export function buildTemplateData(
     },
     assets: assetsDir !== '',
     // Phoenix 1.6 has no assets.setup alias, older apps neither: run only the aliases mix.exs has.
-    assetsSetup: assetsDir !== '' && mayHaveAlias(facts, 'assets.setup'),
-    assetsDeploy: assetsDir !== '' && mayHaveAlias(facts, 'assets.deploy'),
+    assetsSetup: assetsDir !== '' && mayHaveAlias(aliases, 'assets.setup'),
+    assetsDeploy: assetsDir !== '' && mayHaveAlias(aliases, 'assets.deploy'),
     assetsDir,
     copyAssets: assetsDir !== '' && facts.umbrella === null,
     nodeStage: assetsDir !== '' && layout.assetsPackageJson,
@@ -155,8 +183,29 @@ export function buildTemplateData(
   };
 }
 
-function mayHaveAlias(facts: ProjectFacts, name: string): boolean {
-  return facts.mixAliases == null || facts.mixAliases.includes(name);
+/**
+ * The module bin/migrate calls: the app's own release-tasks module when it has one, else the one
+ * to generate, `<Namespace>.Release` (or `.ReleaseTasks` when the app already defines a
+ * `Release` module that is something else).
+ */
+export function releaseModuleOf(owner: AppFacts): { module: string; path: string; exists: boolean } {
+  if (owner.releaseTasks) return { module: owner.releaseTasks.module, path: owner.releaseTasks.file, exists: true };
+  const taken = (name: string) => owner.definedReleaseNames.includes(name);
+  const name = taken(`${owner.namespace}.Release`) ? 'ReleaseTasks' : 'Release';
+  const file = name === 'Release' ? 'release.ex' : 'release_tasks.ex';
+  return { module: `${owner.namespace}.${name}`, path: `${owner.dir ? `${trimSlashes(owner.dir)}/` : ''}lib/${owner.app}/${file}`, exists: false };
+}
+
+// A value that means the same bare in sh and in cmd.
+const SAFE_WORD = /^[A-Za-z0-9_.:/@+-]+$/;
+
+/** A value as one shell word: bare when it is plainly safe, else single-quoted. */
+function shellWord(value: string): string {
+  return SAFE_WORD.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+function mayHaveAlias(aliases: string[] | null, name: string): boolean {
+  return aliases === null || aliases.includes(name);
 }
 
 function describeImage(image: PlannedImage): ImageData {
@@ -172,64 +221,6 @@ function describeImage(image: PlannedImage): ImageData {
     catalogAsOf: image.source === 'catalog' ? (image.asOf ?? null) : null,
     nodeVersion: NODE_BY_CODENAME[image.codename] ?? DEFAULT_NODE,
   };
-}
-
-/**
- * The umbrella apps a release holds: those its `applications:` lists and the umbrella apps they
- * depend on, as Mix includes them; every app when the release lists none (or is not declared).
- */
-export function appsInRelease(facts: Pick<ProjectFacts, 'umbrella' | 'releases'>, release: string): UmbrellaApp[] {
-  const apps = facts.umbrella?.apps ?? [];
-  const listed = Object.keys(facts.releases.find((r) => r.name === release)?.applications ?? {});
-  const wanted = new Set(listed.filter((name) => apps.some((a) => a.app === name)));
-  if (wanted.size === 0) return apps;
-  for (const name of wanted) {
-    for (const dep of apps.find((a) => a.app === name)?.deps ?? []) {
-      if (apps.some((a) => a.app === dep)) wanted.add(dep);
-    }
-  }
-  return apps.filter((a) => wanted.has(a.app));
-}
-
-/** The umbrella web apps (a Phoenix endpoint) among those a release holds. */
-export function webAppsInRelease(facts: Pick<ProjectFacts, 'umbrella' | 'releases'>, release: string): UmbrellaApp[] {
-  return appsInRelease(facts, release).filter((a) => a.webModule !== null);
-}
-
-/**
- * The umbrella web app whose endpoint the run sets up: the one answered (`--app` or the prompt;
- * null when the run decided there is none), else the one the facts name, else the first.
- */
-export function pickWebApp(
-  facts: Pick<ProjectFacts, 'umbrella' | 'releases' | 'webModule'>,
-  answers: Pick<Answers, 'release' | 'app'>,
-): UmbrellaApp | null {
-  const web = webAppsInRelease(facts, answers.release);
-  if (answers.app !== undefined) return web.find((a) => a.app === answers.app) ?? null;
-  return web.find((a) => a.webModule === facts.webModule) ?? web[0] ?? null;
-}
-
-/**
- * In an umbrella, migrations belong to the app of the release that owns the repos. Several may
- * name the same repos (phx.new --umbrella configures `ecto_repos` for the web app too): the core
- * app, one the others depend on and not a web app, is the owner. With `--ecto` and no app owning
- * repos, the same rule picks the core app.
- */
-function pickReleaseModuleOwner(facts: ProjectFacts, answers: Answers): { app: string; namespace: string; dir: string } {
-  if (!facts.umbrella) return { app: facts.app, namespace: facts.namespace, dir: '' };
-  const apps = appsInRelease(facts, answers.release);
-  const owner = pickCoreApp(apps.filter((a) => a.ecto), apps) ?? pickCoreApp(apps, apps) ?? facts.umbrella.apps[0]!;
-  return { app: owner.app, namespace: owner.namespace, dir: `${trimSlashes(owner.dir)}/` };
-}
-
-function pickCoreApp(candidates: UmbrellaApp[], apps: UmbrellaApp[]): UmbrellaApp | undefined {
-  const dependedOn = (a: UmbrellaApp) => apps.some((other) => other.deps.includes(a.app));
-  return (
-    candidates.find((a) => a.webModule === null && dependedOn(a)) ??
-    candidates.find((a) => a.webModule === null) ??
-    candidates.find(dependedOn) ??
-    candidates[0]
-  );
 }
 
 /** With several releases, `mix release` without a name stops and asks for one. */
@@ -250,16 +241,21 @@ function builtReleaseDir(declaredPath: string, release: string): string {
 }
 
 /**
- * Mix copies `rel/overlays` and every directory of `overlays:`. `COPY rel rel` brings the first
- * into the image; the others need their own COPY. Paths outside the project cannot be copied
+ * Mix copies `<rel_templates_path>/overlays` and every directory of `overlays:`. `COPY rel rel`
+ * (and the copy of a `rel_templates_path` outside rel/) brings the first in; the others need their
+ * own COPY. Paths outside the project cannot be copied
  * into a Docker build context and are left out.
  */
-function extraOverlayDirs(overlays: string[]): string[] {
+function extraOverlayDirs(overlays: string[], relTemplates: string): string[] {
   const dirs = overlays
     .map(normalizeDir)
     .filter((dir) => dir !== '' && dir !== '.' && !dir.startsWith('/') && !dir.split('/').includes('..'))
-    .filter((dir) => dir !== 'rel' && !dir.startsWith('rel/'));
+    .filter((dir) => !isUnder(dir, 'rel') && !isUnder(dir, relTemplates));
   return [...new Set(dirs)];
+}
+
+function isUnder(dir: string, parent: string): boolean {
+  return dir === parent || dir.startsWith(`${parent}/`);
 }
 
 function normalizeDir(dir: string): string {

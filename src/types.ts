@@ -1,3 +1,5 @@
+import type { ScriptJob } from './same-job.js';
+
 // The typed hand-offs between the steps of one run:
 //   cli → Options → inspect → ProjectFacts → answers → Answers → plan → FileSpec[]
 //   → render → RenderedFile[] → commit → WriteResult[] → summary
@@ -12,62 +14,122 @@ export interface ReleaseFacts {
   applications: Record<string, string>;
   /** `path:` when set (where `mix release` assembles it), else null. */
   path: string | null;
-  /** `overlays:` when set (Mix's default is `["rel/overlays"]`). */
+  /** `overlays:` when set (Mix always adds `<rel_templates_path>/overlays`). */
   overlays: string[] | null;
+  /** `rel_templates_path:` when set (Mix's default is `rel`): where overlays/ and env.sh.eex live. */
+  relTemplatesPath: string | null;
 }
 
-/** One app of an umbrella project (`apps/<name>`). */
-export interface UmbrellaApp {
+/** How a name the run acts on was established, so a wrong guess can be caught before writing. */
+export interface Provenance {
+  /** Where it was read, in words: `mod: {FleetMate.Application, []} in mix.exs`. */
+  from: string;
+  /** Nothing in the project said it: a convention filled the gap. */
+  guessed: boolean;
+}
+
+/** A module that does `use Phoenix.Endpoint`. */
+export interface EndpointFacts {
+  /** e.g. `FleetMateWeb.Endpoint` */
+  module: string;
+  /** Project-relative path of the file that defines it. */
+  file: string;
+  /** The app whose config the endpoint reads (`otp_app:` of its `use`, else the app defining it). */
+  otpApp: string;
+  /** `config :<otpApp>, <module>, ...` appears in the compile-time config. */
+  configured: boolean;
+}
+
+/** An existing module that runs migrations without Mix (`migrate/0` over `Ecto.Migrator`). */
+export interface ReleaseTasksFacts {
+  module: string;
+  file: string;
+}
+
+/** What `application/0` declares. */
+export interface ApplicationSpec {
+  /** The callback module of `mod:`, e.g. `FleetMate.Application`; null when there is none. */
+  mod: string | null;
+  extraApplications: string[];
+}
+
+/** One OTP application of the project: the project itself, or one app of an umbrella. */
+export interface AppFacts {
   app: string;
-  /** Directory relative to the project root, e.g. `apps/my_app_web`. */
+  /** Directory relative to the project root: '' for a single-app project, `apps/<name>` in an umbrella. */
   dir: string;
+  /** The prefix of the app's modules, e.g. `FleetMate`. */
   namespace: string;
+  namespaceFrom: Provenance;
+  /** Names of the dependencies its mix.exs declares (any env), in order. */
   deps: string[];
-  /** The web module when the app depends on Phoenix and has an endpoint. */
-  webModule: string | null;
-  /** Owns repos: an `ecto_sql` dep, or, when no app of the umbrella has one, `ecto_repos:` config. */
-  ecto: boolean;
-  /** The `aliases:` of the app's mix.exs by name; null when they cannot be read. */
-  aliases?: string[] | null;
+  /** Its mix.exs `version:` and `elixir:` requirement, when literal. */
+  version: string | null;
+  elixirRequirement: string | null;
+  /** `application/0`; null when it could not be read. */
+  application: ApplicationSpec | null;
+  /** mix.exs has `package:` (published to Hex). */
+  hasPackage: boolean;
+  /** Source directories of the prod build, relative to the app (`["lib"]` by default). */
+  elixircPaths: string[];
+  /** The `aliases:` of its mix.exs by name; null when they cannot be read. */
+  aliases: string[] | null;
+  /** Modules in its source that `use Phoenix.Endpoint`, configured ones first. */
+  endpoints: EndpointFacts[];
+  /** A Phoenix app: a `phoenix` dependency or an endpoint. */
+  phoenix: boolean;
+  /** An existing release-tasks module, to be used rather than duplicated. */
+  releaseTasks: ReleaseTasksFacts | null;
+  /** Module names a generated release module could collide with, that the app already defines. */
+  definedReleaseNames: string[];
+  /** Exactly the `ecto_repos` of its config, in order. */
+  repos: string[];
+  /** Ecto is in use, and why (`ecto_sql dependency`, `ecto_repos in config/config.exs`...); null when not. */
+  ectoFrom: string | null;
 }
 
 /**
  * Everything the generators need to know about the project, read without Mix.
- * For an umbrella root (which has no `app:`), `app`, `namespace` and `webModule` are those of the
- * web app when exactly one app has a web module, else of the first app by directory name; `deps`
- * and the flags derived from them cover the root and every app; `releases` are the root's.
+ * A single-app project has one entry in `apps` (dir ''); an umbrella has one per app. Which of
+ * them a run serves is decided afterwards (see `Target`), once the release is known.
  */
 export interface ProjectFacts {
   /** Absolute path of the project root (the directory holding mix.exs). */
   root: string;
-  /** OTP application name (`app:` in `project/0`), e.g. `my_app`. */
-  app: string;
   /** `version:` when it is a literal string. */
   version: string | null;
   /** The `elixir:` requirement, e.g. `~> 1.14`. */
   elixirRequirement: string | null;
-  /** Names of the dependencies declared in mix.exs (any env), in order. */
-  deps: string[];
   /** Set when mix.exs has `apps_path:`. */
-  umbrella: { appsPath: string; apps: UmbrellaApp[] } | null;
+  umbrella: { appsPath: string } | null;
+  apps: AppFacts[];
+  /** Names of every dependency (root and apps). */
+  deps: string[];
   /** Releases declared in mix.exs (empty when there is no `releases:`). */
   releases: ReleaseFacts[];
-  /** Module namespace: `config :app, namespace: X`, else the camelized app name. */
-  namespace: string;
-  /** `<Namespace>Web` for Phoenix projects, else null. */
-  webModule: string | null;
-  phoenix: boolean;
-  /** `ecto_sql` is a dependency. */
-  ecto: boolean;
-  /** Ecto adapters among the deps: postgrex, myxql, tds, ecto_sqlite3. */
+  /** `default_release:` of mix.exs. */
+  defaultRelease: string | null;
+  /** Ecto adapters the deps bring: postgrex, myxql, tds, ecto_sqlite3. */
   ectoAdapters: string[];
   dnsCluster: boolean;
+  /** The compile-time configuration files Mix loads for prod, and imports it could not follow. */
+  config: ConfigFiles;
   /** `config/releases.exs` exists (the pre-1.11 runtime config: then runtime.exs is not created). */
   releasesExs: boolean;
-  /** The `aliases:` of mix.exs by name (in an umbrella, the web app's); null or absent when unknown. */
-  mixAliases?: string[] | null;
   /** Contents of `config/runtime.exs`, or null when it does not exist. */
   runtimeExs: string | null;
+  /** What could not be read, each saying what was assumed and the flag that overrides it. */
+  warnings: string[];
+}
+
+/** The compile-time config files, for the Dockerfile's COPY and for warnings. */
+export interface ConfigFiles {
+  /** Project-relative, in load order: config/config.exs and what it imports for prod. */
+  files: string[];
+  /** `import_config` calls whose path could not be worked out (`file:line: text`). */
+  unresolved: string[];
+  /** Imported files that do not exist (`path`, imported from `file:line`). */
+  missing: Array<{ path: string; from: string }>;
 }
 
 /** Where a wanted toolchain version came from, said to the user. */
@@ -127,22 +189,31 @@ export interface FileSpec {
   mode: number;
   eol: Eol;
   data: Record<string, unknown>;
+  /** An overlay script: an existing file that starts the release the same way is kept. */
+  sameJob?: ScriptJob;
+  /** The project's own version of this file (its release module): kept when it differs, for this reason. */
+  keep?: string;
 }
 
 export interface RenderedFile {
   path: string;
   content: string;
   mode: number;
+  sameJob?: ScriptJob;
+  /** The project's own version of this file: kept as it is when it differs, for this reason. */
+  keep?: string;
   /** An edit of an existing user file (config/runtime.exs) rather than a generated file:
    *  reported as `patch`, and never a conflict since it was computed from the file's content. */
   patch?: boolean;
 }
 
-export type FileStatus = 'create' | 'identical' | 'overwrite' | 'skip' | 'conflict' | 'patch';
+export type FileStatus = 'create' | 'identical' | 'keep' | 'overwrite' | 'skip' | 'conflict' | 'patch';
 
 export interface WriteResult {
   path: string;
   status: FileStatus;
+  /** Why a file is kept (`ChatApi.Release is the project's own...`, `starts the release the same way`). */
+  note?: string;
   /** Unified diff against the file on disk (dry runs and conflicts). */
   diff?: string;
   /** An `identical` script that is not executable on disk (left as it is, reported). */

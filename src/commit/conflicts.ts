@@ -1,5 +1,6 @@
 import type { Stats } from 'node:fs';
 import { CreateReleaseError, InterruptedError } from '../errors.js';
+import { doesSameJob } from '../same-job.js';
 import type { FileStatus, RenderedFile } from '../types.js';
 import { formatDiff } from './diff.js';
 import { describeFsError, type FsOps } from './fs-ops.js';
@@ -45,7 +46,7 @@ export class ConflictError extends CreateReleaseError {
   }
 }
 
-/** Reads what each target holds and compares bytes: create, identical, patch or conflict. */
+/** Reads what each target holds and compares it: create, identical, keep, patch or conflict. */
 export async function classifyFiles(files: RenderedFile[], targets: ResolvedTarget[], fs: FsOps): Promise<PlannedFile[]> {
   return Promise.all(
     files.map(async (file, i) => {
@@ -61,7 +62,10 @@ function statusOf(file: RenderedFile, bytes: Buffer, previous: PreviousFile | nu
   if (previous === null) return 'create';
   if (previous.bytes.equals(bytes)) return 'identical';
   // A patch was computed from the file's current content, so the user has nothing to lose.
-  return file.patch ? 'patch' : 'conflict';
+  if (file.patch) return 'patch';
+  // The project's own version of this file (its release module), or one that does the same job.
+  if (file.keep) return 'keep';
+  return file.sameJob && doesSameJob(file.sameJob, previous.bytes.toString('utf8')) ? 'keep' : 'conflict';
 }
 
 async function readPrevious(target: ResolvedTarget, stats: Stats, fs: FsOps): Promise<PreviousFile> {
@@ -84,7 +88,7 @@ export async function settleConflicts(planned: PlannedFile[], options: SettleOpt
   if (options.dryRun) {
     for (const p of planned) {
       if (p.status === 'conflict') p.status = decideByPolicy(options.policy) ?? 'conflict';
-      if (p.status !== 'identical' && p.status !== 'skip') p.diff = diffOf(p);
+      if (!['identical', 'skip', 'keep'].includes(p.status)) p.diff = diffOf(p);
     }
     return;
   }

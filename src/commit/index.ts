@@ -52,6 +52,7 @@ function toWriteItem(p: PlannedFile): WriteItem {
 
 function toResult(p: PlannedFile): WriteResult {
   const result: WriteResult = { path: p.file.path, status: p.status };
+  if (p.status === 'keep') result.note = p.file.keep ?? 'it already starts the release the same way';
   if (p.diff !== undefined) result.diff = p.diff;
   // An identical file is left alone, mode included: say when a script lost its exec bits.
   const wantsExec = (p.file.mode & 0o111) !== 0;

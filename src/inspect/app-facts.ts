@@ -1,12 +1,34 @@
-import path from 'node:path';
+// One OTP app as the generators need it, with the names read from its code and config:
+// the namespace, its endpoints, an existing release-tasks module, its repos, whether it uses Ecto.
 import { CreateReleaseError } from '../errors.js';
-import type { ProjectFacts } from '../types.js';
+import type { AppFacts, EndpointFacts, Provenance } from '../types.js';
+import { configValue, type ConfigCall } from './config-files.js';
 import type { MixExs } from './mix-exs.js';
 import { camelize, validateAppName, validateNamespace } from './names.js';
-import { readEndpointModule } from './namespace.js';
-import { readSourceFile } from './source-file.js';
+import { oneLine } from './source-file.js';
+import { listSourceFiles, readModules, type ModuleDef } from './source-modules.js';
+import { aliasNames } from './values.js';
 
-const ECTO_ADAPTERS = ['postgrex', 'myxql', 'tds', 'ecto_sqlite3'];
+// Dependencies that bring ecto_sql with them (adapters and the frameworks that wrap them).
+// The one list of them: Ecto is in use when the app depends on any.
+export const ECTO_SQL_PROVIDERS = ['ecto_sql', 'ecto_sqlite3', 'ecto_ch', 'ash_postgres', 'ash_sqlite', 'ash_mysql'];
+
+// Adapters and what each wrapper uses underneath, for the database advice and the Docker run line.
+const ADAPTERS: Record<string, string> = {
+  postgrex: 'postgrex',
+  myxql: 'myxql',
+  tds: 'tds',
+  ecto_sqlite3: 'ecto_sqlite3',
+  ash_postgres: 'postgrex',
+  ash_sqlite: 'ecto_sqlite3',
+  ash_mysql: 'myxql',
+};
+
+/** The Ecto adapters `deps` bring, in a fixed order. */
+export function ectoAdaptersOf(deps: string[]): string[] {
+  const found = new Set(deps.flatMap((dep) => (ADAPTERS[dep] ? [ADAPTERS[dep]!] : [])));
+  return ['postgrex', 'myxql', 'tds', 'ecto_sqlite3'].filter((adapter) => found.has(adapter));
+}
 
 /** The app name from `app:`, or a one-line error saying what to write instead. */
 export function requireAppName(mix: MixExs, label: string): string {
@@ -26,39 +48,133 @@ export function requireAppName(mix: MixExs, label: string): string {
   return mix.app.name;
 }
 
-/** `config :<app>, namespace: X` when set (and a valid alias), else the camelized app name. */
-export function resolveNamespace(app: string, configured: string | undefined, configLabel: string): string {
-  if (configured === undefined) return camelize(app);
-  validateNamespace(configured, configLabel);
-  return configured;
+/** What reading one app needs: where it is, its mix.exs, and the config calls that apply to it. */
+export interface AppSource {
+  root: string;
+  /** '' for a single-app project, else `apps/<name>`. */
+  dir: string;
+  mix: MixExs;
+  calls: ConfigCall[];
 }
 
-/**
- * The web module of a Phoenix app: taken from the first endpoint file that exists (its
- * `defmodule X.Endpoint`), else the module that file's location implies. `candidates` pairs an
- * endpoint path (relative to `appDir`) with that implied module. Null when no candidate exists.
- */
-export async function readWebModule(appDir: string, candidates: Array<[string, string]>): Promise<string | null> {
-  for (const [file, implied] of candidates) {
-    // An endpoint we cannot read only loses the confirmation, not the run.
-    const source = await readSourceFile(path.join(appDir, file), file).catch(() => '');
-    if (source === null) continue;
-    return (source && (await readEndpointModule(source))) || implied;
+/** Reads one app. `warnings` receives what it could not decide (an endpoint nobody configures). */
+export async function readApp(source: AppSource, warnings: string[]): Promise<AppFacts> {
+  const { root, dir, mix, calls } = source;
+  const app = requireAppName(mix, `${prefix(dir)}mix.exs`);
+  const files = await listSourceFiles(root, dir, mix.elixircPaths);
+  const repos = readRepos(calls, app);
+  const namespace = namespaceFromConfig(calls, app) ?? namespaceFromCode(app, mix, repos) ?? (await namespaceFromModules(app, dir, files));
+  const modules = await readModules(files, (text) => /Phoenix\.Endpoint|Ecto\.Migrator/.test(text) || text.includes(`${namespace.value}.Release`));
+  const ectoFrom = readEctoUse(mix.deps, repos);
+  return {
+    app,
+    dir,
+    namespace: namespace.value,
+    namespaceFrom: namespace.from,
+    deps: mix.deps,
+    version: mix.version,
+    elixirRequirement: mix.elixirRequirement,
+    application: mix.application,
+    hasPackage: mix.hasPackage,
+    elixircPaths: mix.elixircPaths,
+    aliases: mix.aliases,
+    endpoints: readEndpoints(modules, app, calls, warnings),
+    phoenix: mix.deps.includes('phoenix') || modules.some((m) => m.endpoint),
+    releaseTasks: pickReleaseTasks(modules),
+    definedReleaseNames: modules.map((m) => m.name).filter((name) => name.startsWith(`${namespace.value}.Release`)),
+    repos: repos?.modules ?? [],
+    ectoFrom,
+  };
+}
+
+interface Named {
+  value: string;
+  from: Provenance;
+}
+
+interface ReposRead {
+  modules: string[];
+  file: string;
+}
+
+function readRepos(calls: ConfigCall[], app: string): ReposRead | null {
+  const found = configValue(calls, app, null, 'ecto_repos');
+  return found ? { modules: aliasNames(found.value), file: found.call.file } : null;
+}
+
+function namespaceFromConfig(calls: ConfigCall[], app: string): Named | null {
+  const found = configValue(calls, app, null, 'namespace');
+  if (!found) return null;
+  const { value } = found;
+  const written = value.kind === 'alias' ? value.name : value.kind === 'atom' ? `:${value.name}` : value.kind === 'string' ? JSON.stringify(value.text) : null;
+  // A namespace computed from something we cannot read says nothing.
+  if (written === null) return null;
+  validateNamespace(written, found.call.file);
+  return { value: written, from: { from: `config :${app}, namespace: ${written} in ${found.call.file}`, guessed: false } };
+}
+
+/** The prefix of `mod:`'s callback module, else of the first repo. */
+function namespaceFromCode(app: string, mix: MixExs, repos: ReposRead | null): Named | null {
+  const mod = mix.application?.mod;
+  if (mod) return { value: parentOf(mod), from: { from: `mod: {${mod}, ...} in mix.exs`, guessed: false } };
+  const repo = repos?.modules[0];
+  if (repo?.includes('.')) {
+    return { value: parentOf(repo), from: { from: `ecto_repos: [${repo}] in ${repos!.file}`, guessed: false } };
   }
   return null;
 }
 
-/** Which of the deps the generators care about are present. */
-export function summarizeDeps(deps: string[]): Pick<ProjectFacts, 'phoenix' | 'ecto' | 'ectoAdapters' | 'dnsCluster'> {
-  return {
-    phoenix: deps.includes('phoenix'),
-    ecto: deps.includes('ecto_sql'),
-    ectoAdapters: ECTO_ADAPTERS.filter((adapter) => deps.includes(adapter)),
-    dnsCluster: deps.includes('dns_cluster'),
-  };
+/** The first segment most modules under lib/<app>/ (and lib/<app>.ex) share; else the camelized app. */
+async function namespaceFromModules(app: string, dir: string, files: Array<{ file: string; text: string }>): Promise<Named> {
+  const own = files.filter((f) => f.file === `${prefix(dir)}lib/${app}.ex` || f.file.startsWith(`${prefix(dir)}lib/${app}/`));
+  const modules = await readModules(own.slice(0, 20), () => true);
+  const counts = new Map<string, number>();
+  for (const m of modules) counts.set(m.name.split('.')[0]!, (counts.get(m.name.split('.')[0]!) ?? 0) + 1);
+  const [best] = [...counts].sort((a, b) => b[1] - a[1]);
+  if (best) return { value: best[0], from: { from: `the modules in ${prefix(dir)}lib/${app}/`, guessed: false } };
+  return { value: camelize(app), from: { from: `the app name :${app} (nothing in the code names it)`, guessed: true } };
 }
 
-function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 60 ? `${flat.slice(0, 60)}...` : flat;
+/** `FleetMate.Application` → `FleetMate`; a one-segment module is its own namespace. */
+function parentOf(module: string): string {
+  const parts = module.split('.');
+  return parts.length > 1 ? parts.slice(0, -1).join('.') : module;
+}
+
+/**
+ * The modules that `use Phoenix.Endpoint`. When config names some of them, the others (an
+ * endpoint only tests start, say) are left out with a warning: they serve nothing in the release.
+ */
+function readEndpoints(modules: ModuleDef[], app: string, calls: ConfigCall[], warnings: string[]): EndpointFacts[] {
+  const endpoints = modules
+    .filter((m) => m.endpoint)
+    .map((m) => {
+      const otpApp = m.endpoint?.otpApp ?? app;
+      const configured = calls.some((c) => c.app === otpApp && c.module === m.name);
+      return { module: m.name, file: m.file, otpApp, configured };
+    });
+  if (!endpoints.some((e) => e.configured)) return endpoints;
+  for (const e of endpoints.filter((x) => !x.configured)) {
+    warnings.push(`${e.module} (${e.file}) uses Phoenix.Endpoint but no config :${e.otpApp}, ${e.module} exists: bin/server leaves it out.`);
+  }
+  return endpoints.filter((e) => e.configured);
+}
+
+/** The release-tasks module to keep: one named `*.Release` first, else the first found. */
+function pickReleaseTasks(modules: ModuleDef[]): { module: string; file: string } | null {
+  const tasks = modules.filter((m) => m.releaseTasks);
+  const chosen = tasks.find((m) => m.name.endsWith('.Release')) ?? tasks[0];
+  return chosen ? { module: chosen.name, file: chosen.file } : null;
+}
+
+function readEctoUse(deps: string[], repos: ReposRead | null): string | null {
+  const provider = ECTO_SQL_PROVIDERS.find((dep) => deps.includes(dep));
+  if (provider === 'ecto_sql') return 'the ecto_sql dependency';
+  if (provider) return `the ${provider} dependency (it brings ecto_sql)`;
+  if (repos && repos.modules.length > 0) return `ecto_repos in ${repos.file}`;
+  return null;
+}
+
+function prefix(dir: string): string {
+  return dir ? `${dir}/` : '';
 }

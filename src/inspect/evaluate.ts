@@ -1,14 +1,23 @@
 import type { Node } from './elixir-parser.js';
 import { remoteCall } from './remote-calls.js';
-import { argumentNodes, blockBody, operatorOf, type ModuleScope } from './module-scope.js';
+import { argumentNodes, blockBody, operatorOf, type Clause, type ModuleScope } from './module-scope.js';
 import { keywordGet, listItems, namedKids, unknown, type Value } from './values.js';
 
 export { scanModule, type ModuleScope } from './module-scope.js';
+
+export interface EvalOptions {
+  /**
+   * The Mix environment `Mix.env()` and `config_env()` stand for (`prod` for what a release
+   * builds), or null for the "any environment" view: both branches of an `if`, every clause.
+   */
+  mixEnv?: string | null;
+}
 
 interface Env {
   scope: ModuleScope;
   vars: Map<string, Value>;
   depth: number;
+  mixEnv: string | null;
   /** Evaluation steps left, and how deep the evaluation is nested now, shared by the whole evaluation. */
   budget: { steps: number; nesting: number };
 }
@@ -21,18 +30,18 @@ const MAX_STEPS = 20_000;
 // step budget runs out; no real mix.exs comes near it.
 const MAX_NESTING = 200;
 
-function freshEnv(scope: ModuleScope): Env {
-  return { scope, vars: new Map(), depth: 0, budget: { steps: MAX_STEPS, nesting: 0 } };
+function freshEnv(scope: ModuleScope, options: EvalOptions): Env {
+  return { scope, vars: new Map(), depth: 0, mixEnv: options.mixEnv ?? null, budget: { steps: MAX_STEPS, nesting: 0 } };
 }
 
 /** Evaluates an expression of the module as far as it is statically known. */
-export function evaluate(node: Node, scope: ModuleScope): Value {
-  return evaluateIn(node, freshEnv(scope));
+export function evaluate(node: Node, scope: ModuleScope, options: EvalOptions = {}): Value {
+  return evaluateIn(node, freshEnv(scope, options));
 }
 
 /** Calls a local function by name, e.g. `callLocal(scope, 'project', [])`. */
-export function callLocal(scope: ModuleScope, name: string, args: Value[]): Value {
-  return callLocalIn(name, args, freshEnv(scope), null);
+export function callLocal(scope: ModuleScope, name: string, args: Value[], options: EvalOptions = {}): Value {
+  return callLocalIn(name, args, freshEnv(scope, options), null);
 }
 
 function evaluateIn(node: Node, env: Env): Value {
@@ -63,15 +72,15 @@ function evaluateNode(node: Node, env: Env): Value {
     case 'alias':
       return { kind: 'alias', name: node.text.replace(/\s+/g, ''), node };
     case 'list':
-      return { kind: 'list', items: itemsOf(node, env, true), node };
+      return listOf(itemsOf(node, env, true), node);
     case 'keywords':
-      return { kind: 'list', items: pairsOf(node, env), node };
+      return listOf(pairsOf(node, env), node);
     case 'tuple':
       return { kind: 'tuple', items: itemsOf(node, env, false), node };
     case 'sigil':
       return evaluateSigil(node);
     case 'unary_operator':
-      return evaluateAttribute(node, env);
+      return evaluateUnary(node, env);
     case 'identifier':
       return env.vars.get(node.text) ?? callLocalIn(node.text, [], env, node);
     case 'call':
@@ -83,6 +92,13 @@ function evaluateNode(node: Node, env: Env): Value {
     default:
       return unknown(node);
   }
+}
+
+/** A list value; one whose items include something unknown remembers the first such item. */
+function listOf(items: Value[], node: Node | null, unread?: Node | null): Value {
+  const firstUnknown = items.find((item) => item.kind === 'unknown');
+  const missing = unread ?? (firstUnknown ? (firstUnknown.node ?? node) : null);
+  return missing ? { kind: 'list', items, node, unread: missing } : { kind: 'list', items, node };
 }
 
 /** Children as values; `keywords` become pairs in a list, one list item in a tuple or call. */
@@ -158,10 +174,21 @@ function evaluateSigil(node: Node): Value {
   return { kind: 'list', items, node };
 }
 
+function evaluateUnary(node: Node, env: Env): Value {
+  const op = operatorOf(node);
+  if (op === '@') return evaluateAttribute(node, env);
+  const operand = node.childForFieldName('operand');
+  if ((op === '!' || op === 'not') && operand) {
+    const truth = truthOf(evaluateIn(operand, env));
+    return truth === null ? unknown(node) : booleanValue(!truth, node);
+  }
+  return unknown(node);
+}
+
 /** `@name`: the last definition before the use, as the compiler sees it. */
 function evaluateAttribute(node: Node, env: Env): Value {
   const operand = node.childForFieldName('operand');
-  if (operatorOf(node) !== '@' || operand?.type !== 'identifier') return unknown(node);
+  if (operand?.type !== 'identifier') return unknown(node);
   const defined = env.scope.attributes.filter((a) => a.name === operand.text && a.at < node.startIndex);
   const last = defined[defined.length - 1];
   if (!last || env.depth >= MAX_DEPTH) return unknown(node);
@@ -175,21 +202,51 @@ function evaluateCall(node: Node, env: Env, piped: Value[]): Value {
   if (target?.type === 'dot') {
     const module = target.childForFieldName('left')?.text ?? '';
     const fun = target.childForFieldName('right')?.text ?? '';
-    return remoteCall(`${module}.${fun}`, args, node);
+    const name = `${module}.${fun}`;
+    if (name === 'Mix.env' && args.length === 0) return environmentAtom(env, node);
+    return remoteCall(name, args, node);
   }
   if (target?.type !== 'identifier') return unknown(node);
-  if (target.text === 'if' || target.text === 'unless') return evaluateIf(node, env, args);
+  if (target.text === 'if' || target.text === 'unless') return evaluateIf(node, env, args, target.text === 'unless');
+  // config/*.exs: Config's own view of the environment being read.
+  if (target.text === 'config_env' && args.length === 0 && !env.scope.functions.has('config_env/0')) {
+    return environmentAtom(env, node);
+  }
   return callLocalIn(target.text, args, env, node);
 }
 
-/** Both branches, since the condition is unknown: lists join (the "any env" view of deps). */
-function evaluateIf(node: Node, env: Env, args: Value[]): Value {
+function environmentAtom(env: Env, node: Node): Value {
+  return env.mixEnv ? { kind: 'atom', name: env.mixEnv, node } : unknown(node);
+}
+
+/**
+ * A known condition takes its branch; an unknown one (the "any environment" view) gives both,
+ * where lists join (the deps of every environment).
+ */
+function evaluateIf(node: Node, env: Env, args: Value[], negate: boolean): Value {
   const doBlock = node.namedChildren.find((child) => child.type === 'do_block');
-  if (!doBlock) return unionOf([keywordGet(args[1], 'do'), keywordGet(args[1], 'else')], node);
+  const truth = truthOf(args[0]);
+  const condition = truth === null ? null : truth !== negate;
+  if (!doBlock) {
+    const [yes, no] = [keywordGet(args[1], 'do'), keywordGet(args[1], 'else')];
+    if (condition !== null) return (condition ? yes : no) ?? { kind: 'atom', name: 'nil', node };
+    return unionOf([yes, no], node);
+  }
   const elseBlock = doBlock.namedChildren.find((child) => child.type === 'else_block');
-  const branches = [evaluateBody(blockBody(doBlock), env)];
-  if (elseBlock) branches.push(evaluateBody(namedKids(elseBlock), env));
-  return unionOf(branches, node);
+  const yes = () => evaluateBody(blockBody(doBlock), env);
+  const no = () => (elseBlock ? evaluateBody(namedKids(elseBlock), env) : { kind: 'atom' as const, name: 'nil', node });
+  if (condition !== null) return condition ? yes() : no();
+  return unionOf(elseBlock ? [yes(), no()] : [yes()], node);
+}
+
+/** Elixir truthiness of a known value: only `false` and `nil` are falsy. Null when unknown. */
+function truthOf(value: Value | undefined): boolean | null {
+  if (!value || value.kind === 'unknown') return null;
+  return !(value.kind === 'atom' && (value.name === 'false' || value.name === 'nil'));
+}
+
+function booleanValue(truth: boolean, node: Node): Value {
+  return { kind: 'atom', name: String(truth), node };
 }
 
 function evaluateOperator(node: Node, env: Env): Value {
@@ -199,24 +256,51 @@ function evaluateOperator(node: Node, env: Env): Value {
   const op = operatorOf(node);
   if (op === '|>') {
     const piped = evaluateIn(left, env);
-    if (right.type === 'call') return evaluateCall(right, env, [piped]);
-    if (right.type === 'identifier') return callLocalIn(right.text, [piped], env, node);
-    return unknown(node);
+    const result =
+      right.type === 'call' ? evaluateCall(right, env, [piped]) : right.type === 'identifier' ? callLocalIn(right.text, [piped], env, node) : unknown(node);
+    // What could not be read is the whole pipeline, not its last step.
+    return result.kind === 'unknown' ? unknown(node) : result;
   }
   const a = evaluateIn(left, env);
   const b = evaluateIn(right, env);
-  // A list joined with something unknown still declares what we can see (`[...] ++ extra_deps()`).
+  // A list joined with something unknown still declares what we can see (`[...] ++ extra_deps()`),
+  // and remembers that it is not the whole list.
   if (op === '++' && (a.kind === 'list' || b.kind === 'list')) {
-    return { kind: 'list', items: [...listItems(a), ...listItems(b)], node };
+    const unread = [a, b].map(unreadPart).find((part) => part !== null) ?? null;
+    return listOf([...listItems(a), ...listItems(b)], node, unread);
   }
   if (op === '<>' && a.kind === 'string' && b.kind === 'string') return { kind: 'string', text: a.text + b.text, node };
+  if (op === '==' || op === '!=') {
+    const equal = sameScalar(a, b);
+    return equal === null ? unknown(node) : booleanValue(equal === (op === '=='), node);
+  }
+  if (op === 'in' && b.kind === 'list' && !b.unread) {
+    const matches = b.items.map((item) => sameScalar(a, item));
+    if (matches.includes(true)) return booleanValue(true, node);
+    return matches.every((m) => m === false) ? booleanValue(false, node) : unknown(node);
+  }
   return unknown(node);
+}
+
+/** Whether two known atoms or strings are equal; null when either is not such a value. */
+function sameScalar(a: Value, b: Value): boolean | null {
+  if (a.kind === 'atom' && b.kind === 'atom') return a.name === b.name;
+  if (a.kind === 'string' && b.kind === 'string') return a.text === b.text;
+  if ((a.kind === 'atom' || a.kind === 'string') && (b.kind === 'atom' || b.kind === 'string')) return false;
+  return null;
+}
+
+/** The node of a part that could not be read: the value itself, or what a list is missing. */
+export function unreadPart(value: Value | undefined): Node | null {
+  if (!value) return null;
+  if (value.kind === 'unknown') return value.node;
+  return value.kind === 'list' ? (value.unread ?? null) : null;
 }
 
 function callLocalIn(name: string, args: Value[], env: Env, node: Node | null): Value {
   const clauses = env.scope.functions.get(`${name}/${args.length}`);
   if (!clauses || env.depth >= MAX_DEPTH) return unknown(node);
-  const results = clauses.map((clause) => {
+  const results = matchingClauses(clauses, args).map((clause) => {
     const vars = new Map<string, Value>();
     clause.params.forEach((param, i) => {
       const arg = args[i];
@@ -225,6 +309,36 @@ function callLocalIn(name: string, args: Value[], env: Env, node: Node | null): 
     return evaluateBody(clause.body, { ...env, vars, depth: env.depth + 1 });
   });
   return unionOf(results, node);
+}
+
+/**
+ * The clauses a call may run, as Elixir picks them: in order, skipping those whose literal atom
+ * patterns the known arguments cannot match, up to the first that surely matches. Clauses whose
+ * match we cannot decide (guards, other patterns, unknown arguments) are all kept.
+ */
+function matchingClauses(clauses: Clause[], args: Value[]): Clause[] {
+  const kept: Clause[] = [];
+  for (const clause of clauses) {
+    const match = clauseMatch(clause, args);
+    if (match === 'no') continue;
+    kept.push(clause);
+    if (match === 'yes') break;
+  }
+  return kept;
+}
+
+function clauseMatch(clause: Clause, args: Value[]): 'yes' | 'no' | 'maybe' {
+  let result: 'yes' | 'maybe' = clause.guarded ? 'maybe' : 'yes';
+  for (const [i, param] of clause.params.entries()) {
+    const arg = args[i];
+    if (param.type === 'identifier') continue;
+    if (param.type !== 'atom' || arg?.kind !== 'atom') {
+      result = 'maybe';
+      continue;
+    }
+    if (param.text.slice(1) !== arg.name) return 'no';
+  }
+  return result;
 }
 
 /** A body's value is its last expression; `name = expr` binds for the expressions after it. */
@@ -240,12 +354,17 @@ function evaluateBody(body: Node[], env: Env): Value {
   return last;
 }
 
-/** Lists from several possible branches or clauses join; otherwise the first known value. */
+/**
+ * Lists from several possible branches or clauses join (remembering a branch that could not be
+ * read); otherwise the first known value.
+ */
 function unionOf(values: Array<Value | undefined>, node: Node | null): Value {
-  const known = values.filter((value): value is Value => value !== undefined && value.kind !== 'unknown');
-  if (known.length > 1 && known.every((value) => value.kind === 'list')) {
-    return { kind: 'list', items: known.flatMap((value) => (value.kind === 'list' ? value.items : [])), node };
+  const present = values.filter((value): value is Value => value !== undefined);
+  const known = present.filter((value) => value.kind !== 'unknown');
+  if (known.length > 0 && known.every((value) => value.kind === 'list')) {
+    if (known.length === 1 && known.length === present.length) return known[0]!;
+    const unread = present.map(unreadPart).find((part) => part !== null) ?? null;
+    return listOf(known.flatMap(listItems), node, unread);
   }
-  return known[0] ?? unknown(node);
+  return known[0] ?? present[0] ?? unknown(node);
 }
-

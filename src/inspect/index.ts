@@ -1,28 +1,20 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CreateReleaseError } from '../errors.js';
-import type { ProjectFacts } from '../types.js';
-import { readWebModule, requireAppName, resolveNamespace, summarizeDeps } from './app-facts.js';
-import { readMixExs, type MixExs } from './mix-exs.js';
-import { EMPTY_APP_CONFIG, readAppConfig, type AppConfig } from './namespace.js';
+import type { AppFacts, ConfigFiles, ProjectFacts } from '../types.js';
+import { ectoAdaptersOf, readApp } from './app-facts.js';
+import { readConfigChain, type ConfigChain } from './config-files.js';
+import { describeUnread, readMixExs, type MixExs } from './mix-exs.js';
 import { readSourceFile } from './source-file.js';
 import { readUmbrellaApps } from './umbrella.js';
 
 export { camelize, validateAppName, validateNamespace } from './names.js';
 
-/** What every project shape shares, read before we know whether it is an umbrella. */
-interface Reading {
-  root: string;
-  mix: MixExs;
-  config: AppConfig;
-  releasesExs: boolean;
-  runtimeExs: string | null;
-}
-
 /**
- * Reads a Mix project without Mix: mix.exs, config/config.exs, config/runtime.exs, whether assets/
- * and assets/package.json exist, and the endpoint file (for umbrellas, each app's mix.exs and
- * config). Nothing else is read, so deps/, _build/ and node_modules/ cost nothing.
+ * Reads a Mix project without Mix: mix.exs, the compile-time config chain for prod,
+ * config/runtime.exs, and the app's own source under its prod `elixirc_paths` (only the files
+ * that can name an endpoint or a release-tasks module are parsed). For an umbrella, the same for
+ * each app. Nothing else is read, so deps/, _build/ and node_modules/ cost nothing.
  */
 export async function inspectProject(dir: string): Promise<ProjectFacts> {
   const root = path.resolve(dir);
@@ -36,71 +28,63 @@ export async function inspectProject(dir: string): Promise<ProjectFacts> {
   if (source.trim() === '') {
     throw new CreateReleaseError(`mix.exs in ${root} is empty; restore the project's mix.exs (mix new creates one)`);
   }
-  const [mix, configSource, runtimeExs, releasesExs] = await Promise.all([
+  const [mix, chain, runtimeExs, releasesExs] = await Promise.all([
     readMixExs(source),
-    readSourceFile(path.join(root, 'config', 'config.exs'), 'config/config.exs'),
+    readConfigChain(root, 'config/config.exs'),
     readSourceFile(path.join(root, 'config', 'runtime.exs'), 'config/runtime.exs'),
     isFile(path.join(root, 'config', 'releases.exs')),
   ]);
-  const config = configSource === null ? EMPTY_APP_CONFIG : await readAppConfig(configSource, 'config/config.exs');
-  const reading: Reading = { root, mix, config, releasesExs, runtimeExs };
-  return mix.appsPath === null ? inspectSingleApp(reading) : inspectUmbrella(reading, mix.appsPath);
-}
-
-async function inspectSingleApp({ root, mix, config, releasesExs, runtimeExs }: Reading): Promise<ProjectFacts> {
-  const app = requireAppName(mix, 'mix.exs');
-  const namespace = resolveNamespace(app, config.namespaces.get(app), 'config/config.exs');
-  const summary = summarizeDeps(mix.deps);
-  // A Phoenix-shaped endpoint counts as a web app even without the phoenix dep (a vendored or
-  // hand-rolled endpoint still reads `server: true` from the config PHX_SERVER sets).
-  const endpoint = await readWebModule(root, [[`lib/${app}_web/endpoint.ex`, `${namespace}Web`]]);
-  const webModule = endpoint ?? (summary.phoenix ? `${namespace}Web` : null);
-  summary.phoenix ||= endpoint !== null;
+  const warnings: string[] = [];
+  const apps =
+    mix.appsPath === null
+      ? [await readApp({ root, dir: '', mix, calls: chain.calls }, warnings)]
+      : await readUmbrellaApps(root, mix.appsPath, chain, warnings);
+  if (mix.appsPath === null) refuseLibrary(mix, apps[0]!);
+  const deps = [...new Set([...mix.deps, ...apps.flatMap((app) => app.deps)])];
+  warnings.unshift(...describeUnread(mix.unread, 'mix.exs', apps.length === 1 ? apps[0]!.app : null));
   return {
     root,
-    app,
-    version: mix.version,
-    elixirRequirement: mix.elixirRequirement,
-    deps: mix.deps,
-    umbrella: null,
+    // An umbrella root often leaves these to its apps.
+    version: mix.version ?? apps.find((a) => a.version)?.version ?? null,
+    elixirRequirement: mix.elixirRequirement ?? apps.find((a) => a.elixirRequirement)?.elixirRequirement ?? null,
+    umbrella: mix.appsPath === null ? null : { appsPath: mix.appsPath },
+    apps,
+    deps,
     releases: mix.releases,
-    namespace,
-    webModule,
-    ...summary,
-    mixAliases: mix.aliases,
+    defaultRelease: mix.defaultRelease,
+    ectoAdapters: ectoAdaptersOf(deps),
+    dnsCluster: deps.includes('dns_cluster'),
+    config: describeConfig(chain),
     releasesExs,
     runtimeExs,
+    warnings,
   };
 }
 
 /**
- * An umbrella root has no `app:`. Its facts are the union view the generators need: `app`,
- * `namespace` and `webModule` come from the web app when exactly one app has a web module, else
- * from the first app (by directory name); `deps` and the flags derived from them cover the root
- * and every app; `releases` are the root's, where Mix requires umbrella releases to be declared.
+ * A library is not something to release: without `releases:`, a project with no application
+ * callback (`mod:`), or one published to Hex (`package:`), gets a refusal that says how to
+ * declare a release if it really is deployed. When application/0 cannot be read, nothing is said.
  */
-async function inspectUmbrella(reading: Reading, appsPath: string): Promise<ProjectFacts> {
-  const { root, mix, config, releasesExs, runtimeExs } = reading;
-  const readings = await readUmbrellaApps(root, appsPath, config);
-  const apps = readings.map((entry) => entry.app);
-  const web = apps.filter((app) => app.webModule !== null);
-  const chosen = web.length === 1 ? web[0]! : apps[0]!;
-  const deps = [...new Set([...mix.deps, ...apps.flatMap((app) => app.deps)])];
+function refuseLibrary(mix: MixExs, app: AppFacts): void {
+  if (mix.releases.length > 0 || mix.application === null) return;
+  const why = mix.hasPackage
+    ? 'it has a package: for Hex'
+    : mix.application.mod === null
+      ? 'its application/0 has no mod: callback, so a release would start nothing'
+      : null;
+  if (!why) return;
+  throw new CreateReleaseError(
+    `mix.exs describes a library (${why}) and declares no release: if ${app.app} really is deployed, ` +
+      `declare it in project/0 (releases: [${app.app}: []]) and run create-release again`,
+  );
+}
+
+function describeConfig(chain: ConfigChain): ConfigFiles {
   return {
-    root,
-    app: chosen.app,
-    version: mix.version ?? readings.find((entry) => entry.app === chosen)?.mix.version ?? null,
-    elixirRequirement:
-      mix.elixirRequirement ?? readings.find((entry) => entry.mix.elixirRequirement)?.mix.elixirRequirement ?? null,
-    deps,
-    umbrella: { appsPath, apps },
-    releases: mix.releases,
-    namespace: chosen.namespace,
-    webModule: chosen.webModule ?? web[0]?.webModule ?? null,
-    ...summarizeDeps(deps),
-    phoenix: deps.includes('phoenix') || web.length > 0,
-    releasesExs,
-    runtimeExs,
+    files: chain.files,
+    unresolved: chain.unresolved.map((u) => `${u.file}:${u.line}: import_config ${u.text}`),
+    missing: chain.missing.map((m) => ({ path: m.text, from: `${m.file}:${m.line}` })),
   };
 }
 

@@ -11,12 +11,12 @@ const exists = (file: string) =>
 
 /** Which of the files the Dockerfile may COPY exist: existence checks only, no reads. */
 export async function inspectLayout(
-  facts: Pick<ProjectFacts, 'root' | 'umbrella'>,
+  facts: Pick<ProjectFacts, 'root' | 'umbrella' | 'apps'>,
   webApp: string | null | undefined,
 ): Promise<ProjectLayout> {
   const at = (rel: string) => exists(path.join(facts.root, rel));
   // An umbrella's assets are those of the web app the run serves (`answers.app`); none without one.
-  const webDir = facts.umbrella ? facts.umbrella.apps.find((a) => a.app === webApp)?.dir : '.';
+  const webDir = facts.umbrella ? facts.apps.find((a) => a.app === webApp)?.dir : '.';
   const assetsCandidate = webDir === undefined ? null : webDir === '.' ? 'assets' : `${webDir}/assets`;
   const assetsAt = (rel: string) => (assetsCandidate === null ? Promise.resolve(false) : at(`${assetsCandidate}/${rel}`));
   const [mixLock, configExs, prodConfig, priv, assets, packageJson, packageLock] = await Promise.all([

@@ -1,7 +1,7 @@
 import type { ReleaseFacts } from '../types.js';
 import type { Node } from './elixir-parser.js';
-import { callLocal, evaluate, scanModule, type ModuleScope } from './evaluate.js';
-import { parseSource } from './source-file.js';
+import { callLocal, evaluate, scanModule, unreadPart, type ModuleScope } from './evaluate.js';
+import { oneLine, parseSource } from './source-file.js';
 import {
   atomName,
   keywordEntries,
@@ -20,7 +20,22 @@ export interface AppField {
   line: number;
 }
 
-/** What mix.exs declares in `project/0`, read statically. */
+/** A part of mix.exs the static reader could not follow, for the warning that says so. */
+export interface UnreadPart {
+  what: 'project' | 'deps' | 'releases';
+  line: number;
+  /** The code that could not be read, on one line. */
+  text: string;
+}
+
+/** What `application/0` declares: `mod:` (the app's callback module) and extra applications. */
+export interface ApplicationSpec {
+  /** `mod: {FleetMate.Application, []}` → `FleetMate.Application`; null when there is none. */
+  mod: string | null;
+  extraApplications: string[];
+}
+
+/** What mix.exs declares in `project/0` and `application/0`, read statically. */
 export interface MixExs {
   /** Null when `project/0` has no `app:` (true of umbrella roots). */
   app: AppField | null;
@@ -30,8 +45,18 @@ export interface MixExs {
   deps: string[];
   appsPath: string | null;
   releases: ReleaseFacts[];
+  /** `default_release:`, the release `mix release` builds when given no name. */
+  defaultRelease: string | null;
   /** Names of the `aliases:` (e.g. `assets.deploy`); null when they cannot be read. */
   aliases: string[] | null;
+  /** `elixirc_paths:` as the prod build sees it (Mix's default `["lib"]` when not set). */
+  elixircPaths: string[];
+  /** `application/0`; null when it is computed in a way we cannot follow. */
+  application: ApplicationSpec | null;
+  /** `package:` is set: the project is published to Hex. */
+  hasPackage: boolean;
+  /** What could not be read (deps computed at load time, say), in file order. */
+  unread: UnreadPart[];
 }
 
 /** Parses mix.exs source; throws `<label>:<line>: syntax error ...` when it does not parse. */
@@ -53,20 +78,61 @@ function extractMixExs(root: Node): MixExs {
     deps: [],
     appsPath: null,
     releases: [],
+    defaultRelease: null,
     aliases: null,
+    elixircPaths: ['lib'],
+    application: { mod: null, extraApplications: [] },
+    hasPackage: false,
+    unread: [],
   };
   if (!body) return empty;
   const scope = scanModule(body);
-  const project = readProjectList(scope);
-  const appPair = keywordPair(project, 'app');
+  // Deps are read across environments (a dep of any env may bring Phoenix or Ecto); what the
+  // release build sees (paths, releases) is read as prod.
+  const project = readProjectList(scope, null);
+  const prod = readProjectList(scope, 'prod');
+  const appPair = keywordPair(prod, 'app');
+  const unread: UnreadPart[] = [];
+  if (!keywordGet(project, 'app') && !keywordGet(project, 'apps_path')) noteUnread(unread, 'project', project);
+  const releases = keywordGet(prod, 'releases');
+  if (releases !== undefined && releases.kind !== 'list') noteUnread(unread, 'releases', releases);
   return {
-    app: appPair ? { name: atomName(keywordGet(project, 'app')), ...locate(appPair) } : null,
-    version: stringText(keywordGet(project, 'version')),
-    elixirRequirement: stringText(keywordGet(project, 'elixir')),
-    deps: readDeps(scope, keywordGet(project, 'deps')),
-    appsPath: stringText(keywordGet(project, 'apps_path')),
-    releases: keywordEntries(keywordGet(project, 'releases')).map(([name, config]) => readRelease(name, config)),
+    app: appPair ? { name: atomName(keywordGet(prod, 'app')), ...locate(appPair) } : null,
+    version: stringText(keywordGet(prod, 'version')),
+    elixirRequirement: stringText(keywordGet(prod, 'elixir')),
+    deps: readDeps(scope, keywordGet(project, 'deps'), unread),
+    appsPath: stringText(keywordGet(prod, 'apps_path')),
+    releases: keywordEntries(releases).map(([name, config]) => readRelease(name, config)),
+    defaultRelease: atomName(keywordGet(prod, 'default_release')),
     aliases: readAliasNames(keywordGet(project, 'aliases')),
+    elixircPaths: readPaths(keywordGet(prod, 'elixirc_paths')),
+    application: readApplication(scope),
+    hasPackage: keywordGet(project, 'package') !== undefined,
+    unread: unread.sort((a, b) => a.line - b.line),
+  };
+}
+
+function noteUnread(unread: UnreadPart[], what: UnreadPart['what'], value: Value | undefined): void {
+  const node = unreadPart(value) ?? value?.node ?? null;
+  unread.push({ what, line: (node?.startPosition.row ?? 0) + 1, text: oneLine(node?.text ?? '') });
+}
+
+/** `elixirc_paths:` when it is a list of strings; Mix's default otherwise. */
+function readPaths(value: Value | undefined): string[] {
+  const paths = listItems(value).map(stringText).filter((p): p is string => p !== null);
+  return paths.length > 0 ? [...new Set(paths)] : ['lib'];
+}
+
+/** `application/0`'s `mod:` and `extra_applications:`; null when its value cannot be read. */
+function readApplication(scope: ModuleScope): ApplicationSpec | null {
+  if (!scope.functions.has('application/0')) return { mod: null, extraApplications: [] };
+  const value = callLocal(scope, 'application', [], { mixEnv: 'prod' });
+  if (value.kind !== 'list') return null;
+  const mod = keywordGet(value, 'mod');
+  const callback = mod?.kind === 'tuple' ? mod.items[0] : mod;
+  return {
+    mod: callback?.kind === 'alias' ? callback.name : null,
+    extraApplications: listItems(keywordGet(value, 'extra_applications')).map(atomName).filter((a): a is string => a !== null),
   };
 }
 
@@ -96,8 +162,8 @@ function findProjectModule(root: Node): Node | null {
  * an unknown function, say), fall back to the literal keyword list in its body that holds `app:`
  * or `apps_path:`: that is the list a reader of the file would point at.
  */
-function readProjectList(scope: ModuleScope): Value | undefined {
-  const value = callLocal(scope, 'project', []);
+function readProjectList(scope: ModuleScope, mixEnv: string | null): Value | undefined {
+  const value = callLocal(scope, 'project', [], { mixEnv });
   if (keywordGet(value, 'app') || keywordGet(value, 'apps_path')) return value;
   for (const clause of scope.functions.get('project/0') ?? []) {
     for (const expr of clause.body) {
@@ -108,7 +174,7 @@ function readProjectList(scope: ModuleScope): Value | undefined {
             isTopLevel(keywords, expr) &&
             namedKids(keywords).some((pair) => /^(app|apps_path):/.test(pair.childForFieldName('key')?.text ?? '')),
         );
-      if (list) return evaluate(list, scope);
+      if (list) return evaluate(list, scope, { mixEnv });
     }
   }
   return value;
@@ -123,9 +189,11 @@ function isTopLevel(keywords: Node, expr: Node): boolean {
   return true;
 }
 
-function readDeps(scope: ModuleScope, declared: Value | undefined): string[] {
+function readDeps(scope: ModuleScope, declared: Value | undefined, unread: UnreadPart[]): string[] {
   const list = declared?.kind === 'list' ? declared : callLocal(scope, 'deps', []);
-  const names = listItems(list).map((item) => (item.kind === 'tuple' ? atomName(item.items[0]) : null));
+  const items = listItems(list);
+  if (list.kind !== 'list' || list.unread || items.some((item) => item.kind === 'unknown')) noteUnread(unread, 'deps', list);
+  const names = items.map((item) => (item.kind === 'tuple' ? atomName(item.items[0]) : null));
   return [...new Set(names.filter((name): name is string => name !== null))];
 }
 
@@ -147,6 +215,7 @@ function readRelease(name: string, config: Value): ReleaseFacts {
         : ['unix', 'windows'],
     applications,
     path: stringText(keywordGet(config, 'path')),
+    relTemplatesPath: stringText(keywordGet(config, 'rel_templates_path')),
     overlays:
       overlays?.kind === 'string'
         ? [overlays.text]
@@ -159,3 +228,19 @@ function readRelease(name: string, config: Value): ReleaseFacts {
 function locate(value: Value): { text: string; line: number } {
   return { text: value.node?.text ?? '', line: (value.node?.startPosition.row ?? 0) + 1 };
 }
+
+const OVERRIDES: Record<UnreadPart['what'], (app: string | null) => string> = {
+  project: () => 'the rest of project/0 was read from its literal keyword list',
+  deps: () =>
+    'assumed only the dependencies that can be read: pass --ecto if the project uses Ecto (a Phoenix endpoint is found in the code either way)',
+  releases: (app) => `assumed Mix's default release${app ? ` ${app}` : ''}: pass --release <name> to use another`,
+};
+
+/** One warning per unread part: what was not read, what was assumed, the flag that overrides it. */
+export function describeUnread(unread: UnreadPart[], file: string, app: string | null): string[] {
+  return unread.map((part) => {
+    const what = part.what === 'project' ? 'project/0' : `${part.what}:`;
+    return `${file}:${part.line}: could not read ${what} statically (\`${part.text}\` is computed when Mix loads the file); ${OVERRIDES[part.what](app)}.`;
+  });
+}
+

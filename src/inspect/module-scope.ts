@@ -5,6 +5,8 @@ import { namedKids } from './values.js';
 export interface Clause {
   params: Node[];
   body: Node[];
+  /** The clause has a `when` guard, which decides matches we cannot. */
+  guarded: boolean;
 }
 
 /** A module's definitions, as far as reading mix.exs needs them. */
@@ -33,9 +35,8 @@ export function scanModule(moduleBody: Node): ModuleScope {
 
 function addClause(scope: ModuleScope, def: Node): void {
   let head = argumentNodes(def)[0];
-  if (head?.type === 'binary_operator' && operatorOf(head) === 'when') {
-    head = head.childForFieldName('left') ?? undefined;
-  }
+  const guarded = head?.type === 'binary_operator' && operatorOf(head) === 'when';
+  if (guarded) head = head?.childForFieldName('left') ?? undefined;
   if (!head) return;
   const name = head.type === 'call' ? head.childForFieldName('target')?.text : head.text;
   if (!name || !(head.type === 'identifier' || head.type === 'call')) return;
@@ -46,7 +47,7 @@ function addClause(scope: ModuleScope, def: Node): void {
   const doValue = doPair?.childForFieldName('value');
   const body = doBlock ? blockBody(doBlock) : doValue ? [doValue] : [];
   const key = `${name}/${params.length}`;
-  scope.functions.set(key, [...(scope.functions.get(key) ?? []), { params, body }]);
+  scope.functions.set(key, [...(scope.functions.get(key) ?? []), { params, body, guarded }]);
 }
 
 /** The expressions of a `do` block, without its `else`/`rescue`/... blocks. */

@@ -37,21 +37,56 @@ function decodeText(bytes: Buffer, label: string): string {
   }
 }
 
-/** Parses Elixir source, throwing `label:line: syntax error near "..."` when it does not parse. */
+/** Parses Elixir source, throwing `label:line:column: syntax error near "..."` when it does not parse. */
 export async function parseSource(source: string, label: string): Promise<Tree> {
   const tree = await parseElixir(source);
   const error = firstErrorNode(tree.rootNode) ?? strayReservedWord(tree.rootNode);
   if (!error) return tree;
-  // tree-sitter wraps what it could not attach in an ERROR node whose last token is where the
-  // parser gave up (e.g. the line missing its comma), so that line is the one to show.
-  let last = error;
-  while (last.lastChild) last = last.lastChild;
-  const row = (error.isMissing ? error : last).startPosition.row;
-  const what = error.isMissing ? `: missing "${error.type}"` : ` near \`${snippetOf(source, row)}\``;
+  const at = locateError(error, source);
   tree.delete();
   throw new CreateReleaseError(
-    `${label}:${row + 1}: syntax error${what}; fix the file so Mix can load it, then run again`,
+    `${label}:${at.line}:${at.column}: syntax error${at.near}; fix the file so Mix can load it, then run again`,
   );
+}
+
+/** Where a tree's first syntax error is, 1-based, and the code there (` near \`...\``). */
+export function describeSyntaxError(root: Node, source: string): { line: number; column: number; near: string } {
+  const error = firstErrorNode(root) ?? strayReservedWord(root);
+  return error ? locateError(error, source) : { line: 1, column: 1, near: '' };
+}
+
+function locateError(error: Node, source: string): { line: number; column: number; near: string } {
+  if (error.isMissing) {
+    return { line: error.startPosition.row + 1, column: error.startPosition.column + 1, near: `: missing "${error.type}"` };
+  }
+  const at = errorToken(error).startPosition;
+  return { line: at.row + 1, column: at.column + 1, near: ` near \`${snippetOf(source, at.row)}\`` };
+}
+
+/**
+ * The token Elixir's own parser stops at. An ERROR node made only of complete constructs (the
+ * keyword list before a missing comma) ends where the parser got stuck, so the error is the token
+ * after it, as Elixir reports "syntax error before: deps". Otherwise the ERROR holds what could
+ * not be read (a stray `)`, an unterminated string) and its last token is where reading failed.
+ */
+function errorToken(error: Node): Node {
+  const complete = error.type === 'ERROR' && error.childCount > 0 && error.children.every((child) => child?.isNamed);
+  const next = complete ? tokenAfter(error) : null;
+  if (next) return next;
+  let last = error;
+  while (last.lastChild) last = last.lastChild;
+  return last;
+}
+
+function tokenAfter(node: Node): Node | null {
+  for (let current: Node | null = node; current; current = current.parent) {
+    let sibling = current.nextSibling;
+    while (sibling?.type === 'comment') sibling = sibling.nextSibling;
+    if (!sibling) continue;
+    while (sibling.firstChild) sibling = sibling.firstChild;
+    return sibling;
+  }
+  return null;
 }
 
 // The grammar reads a stray `end` (a bad merge's leftover) as a variable; Elixir refuses it.
@@ -70,4 +105,10 @@ function strayReservedWord(root: Node): Node | null {
 function snippetOf(source: string, row: number): string {
   const text = (source.split('\n')[row] ?? '').trim();
   return text.length > 40 ? `${text.slice(0, 40)}...` : text;
+}
+
+/** Code shown in a message: on one line, cut at 60 characters. */
+export function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 60 ? `${flat.slice(0, 60)}...` : flat;
 }

@@ -9,7 +9,8 @@ export type Value =
   | { kind: 'atom'; name: string; node: Node | null }
   | { kind: 'string'; text: string; node: Node | null }
   | { kind: 'alias'; name: string; node: Node | null }
-  | { kind: 'list'; items: Value[]; node: Node | null }
+  /** `unread`: a part of the list that could not be read (`[...] ++ computed()`), for warnings. */
+  | { kind: 'list'; items: Value[]; node: Node | null; unread?: Node | null }
   | { kind: 'tuple'; items: Value[]; node: Node | null }
   | { kind: 'unknown'; node: Node | null };
 
@@ -77,4 +78,21 @@ export function deleteKeyword(list: Value, key: string, node: Node | null): Valu
 /** The key of a `{:key, value}` item, else null. */
 function pairKey(item: Value): string | null {
   return item.kind === 'tuple' && item.items.length === 2 ? atomName(item.items[0]) : null;
+}
+
+/** The same value with no syntax nodes, safe to keep after its tree is freed. */
+export function detach(value: Value): Value {
+  switch (value.kind) {
+    case 'list':
+      return { kind: 'list', items: value.items.map(detach), node: null, ...(value.unread ? { unread: null } : {}) };
+    case 'tuple':
+      return { kind: 'tuple', items: value.items.map(detach), node: null };
+    default:
+      return { ...value, node: null };
+  }
+}
+
+/** The module names of a list of aliases (`ecto_repos: [A.Repo, B.Repo]`), skipping other items. */
+export function aliasNames(value: Value | undefined): string[] {
+  return listItems(value).flatMap((item) => (item.kind === 'alias' ? [item.name] : []));
 }

@@ -12,7 +12,7 @@ export function readsEnv(root: Node, name: string): boolean {
 }
 
 /** The variable a `System.get_env("X")` call (or `"X" |> System.get_env()`) reads, else null. */
-function envReadName(node: Node): string | null {
+export function envReadName(node: Node): string | null {
   if (node.type === 'call' && isSystemEnvTarget(node.childForFieldName('target'))) {
     const first = argumentNodes(node)[0];
     return first ? literalString(first) : null;
@@ -35,7 +35,7 @@ function isSystemEnvTarget(target: Node | null): boolean {
 }
 
 /** The value of a plain `"..."` string with no interpolation or escapes, else null. */
-function literalString(node: Node): string | null {
+export function literalString(node: Node): string | null {
   if (node.type !== 'string') return null;
   const parts = node.namedChildren;
   if (parts.length === 0) return '';
@@ -52,7 +52,7 @@ function someNode(node: Node, test: (node: Node) => boolean): boolean {
  * Every node the test accepts (up to `limit`), in source order. A loop, not recursion: a file
  * nested thousands of levels deep must not overflow the stack.
  */
-function collectNodes(node: Node, test: (node: Node) => boolean, limit = Infinity): Node[] {
+export function collectNodes(node: Node, test: (node: Node) => boolean, limit = Infinity): Node[] {
   const found: Node[] = [];
   const pending: Node[] = [node];
   while (pending.length > 0 && found.length < limit) {
@@ -82,48 +82,4 @@ export function findConfigImport(root: Node): Node | null {
     }
   }
   return null;
-}
-
-export interface RepoConfig {
-  app: string;
-  module: string;
-}
-
-/**
- * Repos the file names: `config :app, X.Repo, ...` and `ecto_repos: [X.Repo]`. A module whose
- * last segment ends in `Repo` is taken for a repo (phx.new and `mix ecto.gen.repo` both name them so).
- */
-export function findRepos(root: Node, defaultApp: string): RepoConfig[] {
-  const repos: RepoConfig[] = [];
-  const add = (app: string, module: string) => {
-    if (!repos.some((r) => r.module === module)) repos.push({ app, module });
-  };
-  for (const call of collectNodes(root, isConfigCall)) {
-    const [appNode, second, third] = argumentNodes(call);
-    const app = appNode?.text.slice(1) ?? defaultApp;
-    if (second?.type === 'alias' && /Repo$/.test(second.text)) add(app, second.text);
-    for (const keywords of [second, third]) {
-      if (keywords?.type !== 'keywords') continue;
-      for (const module of ectoReposIn(keywords)) add(app, module);
-    }
-  }
-  return repos;
-}
-
-function isConfigCall(node: Node): boolean {
-  if (node.type !== 'call') return false;
-  const target = node.childForFieldName('target');
-  const first = argumentNodes(node)[0];
-  return target?.type === 'identifier' && target.text === 'config' && first?.type === 'atom' && /^:\w+$/.test(first.text);
-}
-
-/** The aliases listed under `ecto_repos:` in a keyword list. */
-function ectoReposIn(keywords: Node): string[] {
-  for (const pair of keywords.namedChildren) {
-    if (pair?.type !== 'pair' || pair.childForFieldName('key')?.text.trim() !== 'ecto_repos:') continue;
-    const value = pair.childForFieldName('value');
-    if (value?.type !== 'list') return [];
-    return value.namedChildren.filter((c): c is Node => c?.type === 'alias').map((c) => c.text);
-  }
-  return [];
 }

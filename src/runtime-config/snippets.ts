@@ -1,37 +1,26 @@
 // The Elixir the checks print and the patch inserts, laid out as `mix format` would lay it out.
-import type { ProjectFacts } from '../types.js';
-import type { RepoConfig } from './find.js';
+import type { EndpointRef, ServerEnv } from './server.js';
 
-/** What the runtime.exs checks read from the project facts. */
-export type RuntimeFacts = Pick<
-  ProjectFacts,
-  'app' | 'namespace' | 'webModule' | 'phoenix' | 'ectoAdapters' | 'runtimeExs' | 'umbrella'
-> &
-  Partial<Pick<ProjectFacts, 'releasesExs'>>;
-
-/** The names the snippets embed: the endpoint's OTP app and module. */
-export interface EndpointNames {
-  app: string;
-  endpoint: string;
+/** What the runtime.exs step reads: the file, and the names the release serves and migrates. */
+export interface RuntimeInput {
+  /** Contents of config/runtime.exs, or null when there is none. */
+  runtimeExs: string | null;
+  /** config/releases.exs exists (Mix prefers runtime.exs: creating one would disable it). */
+  releasesExs: boolean;
+  /** The release serves a Phoenix app: bin/server sets PHX_SERVER as phx.gen.release does. */
+  phoenix: boolean;
+  /** The endpoints bin/server must start. */
+  endpoints: EndpointRef[];
+  /** The repos the release migrates, each with the app whose config holds it. */
+  repos: Array<{ app: string; module: string }>;
+  /** An adapter that opens TCP sockets (postgrex, myxql, tds): ECTO_IPV6 matters. */
+  socketAdapter: boolean;
 }
+
+export const PHX_SERVER: ServerEnv = { name: 'PHX_SERVER', value: 'true' };
 
 // mix format's default line length.
 const LINE_LENGTH = 98;
-
-/** Phoenix projects only: the endpoint lives in the web app (its own OTP app in an umbrella). */
-export function resolveEndpoint(facts: RuntimeFacts): EndpointNames | null {
-  if (!facts.phoenix || !facts.webModule) return null;
-  const webApp = facts.umbrella?.apps.find((a) => a.webModule === facts.webModule);
-  return { app: webApp?.app ?? facts.app, endpoint: `${facts.webModule}.Endpoint` };
-}
-
-/** The repo the project's own `config` names, else `<Namespace>.Repo` of the app that uses Ecto. */
-export function defaultRepo(facts: RuntimeFacts): RepoConfig {
-  const ectoApp = facts.umbrella?.apps.find((a) => a.ecto);
-  return ectoApp
-    ? { app: ectoApp.app, module: `${ectoApp.namespace}.Repo` }
-    : { app: facts.app, module: `${facts.namespace}.Repo` };
-}
 
 /**
  * `config :app, Module, key: value` broken as the formatter breaks it: on one line if it fits, else
@@ -46,27 +35,27 @@ function formatConfig(indent: string, app: string, module: string, keywords: str
   return `${indent}config :${app},\n${aligned}${module},\n${aligned}${keywords}`;
 }
 
-/** The block phx.new (1.6.3 and later) writes so `PHX_SERVER=true` starts the web server. */
-export function renderServerBlock(names: EndpointNames, eol = '\n'): string {
+/** The block phx.new (1.6.3 and later) writes so `PHX_SERVER=true` starts the web server, for every endpoint. */
+export function renderServerBlock(endpoints: EndpointRef[], eol = '\n'): string {
   const lines = [
     'if System.get_env("PHX_SERVER") do',
-    formatConfig('  ', names.app, names.endpoint, 'server: true'),
+    ...endpoints.map((e) => formatConfig('  ', e.otpApp, e.module, 'server: true')),
     'end',
   ];
   return lines.join('\n').replaceAll('\n', eol);
 }
 
-export function renderHostSnippet(names: EndpointNames): string {
+export function renderHostSnippet(endpoint: EndpointRef): string {
   return [
     'if config_env() == :prod do',
     '  host = System.get_env("PHX_HOST") || "example.com"',
     '',
-    formatConfig('  ', names.app, names.endpoint, 'url: [host: host, port: 443, scheme: "https"]'),
+    formatConfig('  ', endpoint.otpApp, endpoint.module, 'url: [host: host, port: 443, scheme: "https"]'),
     'end',
   ].join('\n');
 }
 
-export function renderIpv6Snippet(repos: RepoConfig[]): string {
+export function renderIpv6Snippet(repos: RuntimeInput['repos']): string {
   return [
     'if config_env() == :prod do',
     '  maybe_ipv6 = if System.get_env("ECTO_IPV6") in ~w(true 1), do: [:inet6], else: []',
@@ -77,6 +66,11 @@ export function renderIpv6Snippet(repos: RepoConfig[]): string {
 }
 
 /** A whole runtime.exs for a project that has none: just enough for `bin/server`. */
-export function renderMinimalRuntime(names: EndpointNames): string {
-  return `import Config\n\n${renderServerBlock(names)}\n`;
+export function renderMinimalRuntime(endpoints: EndpointRef[]): string {
+  return `import Config\n\n${renderServerBlock(endpoints)}\n`;
+}
+
+/** `A`, `A and B`, `A, B and C`. */
+export function listNames(names: string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }

@@ -102,19 +102,19 @@ describe.skipIf(noScript)('interactive runs in a pseudo-terminal', () => {
     const dir = copyProject('examples/hello');
     const mix = path.join(dir, 'mix.exs');
     writeFileSync(mix, readFileSync(mix, 'utf8').replace('deps: deps()\n', 'deps: deps(),\n      releases: [hello: [], hello_worker: []]\n'));
-    put(dir, 'lib/hello/release.ex', 'defmodule Hello.Release do\n  # mine\nend\n');
+    put(dir, 'rel/overlays/bin/server.bat', '@echo off\r\necho mine\r\n');
 
     const { code, text } = await session([], dir, async (t) => {
       await t.answer('mix.exs declares several releases. Which one should bin/server start?', DOWN + ENTER);
       await t.answer('Add database migration support (Ecto)? (Y/n)', ENTER);
       await t.answer('Add a production Dockerfile and .dockerignore? (y/N)', ENTER);
       await t.answer('config/runtime.exs does not start the web server when PHX_SERVER is set. Add that block? (Y/n)', ENTER);
-      await t.answer(`${CONFLICT('lib/hello/release.ex')} (Yndaqh)`, `d${ENTER}`);
+      await t.answer(`${CONFLICT('rel/overlays/bin/server.bat')} (Yndaqh)`, `d${ENTER}`);
       // The diff, between the user's file and ours, then the same question again.
-      await t.waitFor('--- a/lib/hello/release.ex\n+++ b/lib/hello/release.ex\n');
-      await t.waitFor('-  # mine\n');
-      await t.waitFor('+  def migrate do\n');
-      await t.answer(`${CONFLICT('lib/hello/release.ex')} (Yndaqh)`, `y${ENTER}`);
+      await t.waitFor('--- a/rel/overlays/bin/server.bat\n+++ b/rel/overlays/bin/server.bat\n');
+      await t.waitFor('-echo mine\n');
+      await t.waitFor('+call "%~dp0\\hello_worker" start\n');
+      await t.answer(`${CONFLICT('rel/overlays/bin/server.bat')} (Yndaqh)`, `y${ENTER}`);
     });
     expect(code, text).toBe(0);
 
@@ -124,7 +124,7 @@ describe.skipIf(noScript)('interactive runs in a pseudo-terminal', () => {
     expect(positions.every((p) => p >= 0), text).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
 
-    expect(text).toContain('* overwriting lib/hello/release.ex\n');
+    expect(text).toContain('* overwriting rel/overlays/bin/server.bat\n');
     expect(text).toContain('* creating rel/overlays/bin/server\n');
     expect(text).toContain('* patching config/runtime.exs\n');
     const release = read(dir, 'lib/hello/release.ex');
@@ -147,23 +147,23 @@ describe.skipIf(noScript)('interactive runs in a pseudo-terminal', () => {
   });
 
   const MIGRATE = 'rel/overlays/bin/migrate';
-  const RELEASE = 'lib/hello/release.ex';
-  const USER: Record<string, string> = { [MIGRATE]: '#!/bin/sh\necho my migrate\n', [RELEASE]: 'defmodule Hello.Release do\n  # mine\nend\n' };
+  const MIGRATE_BAT = 'rel/overlays/bin/migrate.bat';
+  const USER: Record<string, string> = { [MIGRATE]: '#!/bin/sh\necho my migrate\n', [MIGRATE_BAT]: '@echo off\r\necho my migrate\r\n' };
 
   /** Two conflicting files (asked in this order), one identical, the rest missing. */
   async function conflictedProject(): Promise<string> {
     const dir = copyProject('examples/hello');
     expect((await runCli(['--yes', '--no-ecto'], { cwd: dir })).code).toBe(0);
     put(dir, MIGRATE, USER[MIGRATE]!, 0o700);
-    put(dir, RELEASE, USER[RELEASE]!);
+    put(dir, MIGRATE_BAT, USER[MIGRATE_BAT]!);
     return dir;
   }
 
   const matrix: Array<{ name: string; keys: string[]; code: number; kept: string[]; overwritten: string[] }> = [
-    { name: 'y, y: both overwritten', keys: ['y', 'y'], code: 0, kept: [], overwritten: [MIGRATE, RELEASE] },
-    { name: 'n, n: both kept', keys: ['n', 'n'], code: 0, kept: [MIGRATE, RELEASE], overwritten: [] },
-    { name: 'y, n: the first overwritten, the second kept', keys: ['y', 'n'], code: 0, kept: [RELEASE], overwritten: [MIGRATE] },
-    { name: 'a: all overwritten, asked once', keys: ['a'], code: 0, kept: [], overwritten: [MIGRATE, RELEASE] },
+    { name: 'y, y: both overwritten', keys: ['y', 'y'], code: 0, kept: [], overwritten: [MIGRATE, MIGRATE_BAT] },
+    { name: 'n, n: both kept', keys: ['n', 'n'], code: 0, kept: [MIGRATE, MIGRATE_BAT], overwritten: [] },
+    { name: 'y, n: the first overwritten, the second kept', keys: ['y', 'n'], code: 0, kept: [MIGRATE_BAT], overwritten: [MIGRATE] },
+    { name: 'a: all overwritten, asked once', keys: ['a'], code: 0, kept: [], overwritten: [MIGRATE, MIGRATE_BAT] },
     { name: 'q: quit, exit 130, nothing written', keys: ['q'], code: 130, kept: [], overwritten: [] },
     { name: 'n, q: quit after a skip, exit 130, nothing written', keys: ['n', 'q'], code: 130, kept: [], overwritten: [] },
     { name: 'Ctrl-C at the second question: exit 130, nothing written', keys: ['n', CTRL_C], code: 130, kept: [], overwritten: [] },
@@ -174,12 +174,12 @@ describe.skipIf(noScript)('interactive runs in a pseudo-terminal', () => {
     const before = snapshotTree(dir, true);
     const result = await session(['--ecto', '--no-docker', '--patch-runtime'], dir, async (t) => {
       for (const [i, key] of keys.entries()) {
-        const file = i === 0 ? MIGRATE : RELEASE;
+        const file = i === 0 ? MIGRATE : MIGRATE_BAT;
         await t.answer(`${CONFLICT(file)} (Yndaqh)`, key === CTRL_C ? key : key + ENTER);
       }
     });
     expect(result.code, result.text).toBe(code);
-    if (keys[0] === 'a') expect(result.text).not.toContain(CONFLICT(RELEASE));
+    if (keys[0] === 'a') expect(result.text).not.toContain(CONFLICT(MIGRATE_BAT));
     if (code === 130) {
       expect(result.text).toContain('Interrupted: nothing was written.');
       expect(result.text).not.toContain('ready to be deployed');
@@ -194,7 +194,7 @@ describe.skipIf(noScript)('interactive runs in a pseudo-terminal', () => {
       expect(read(dir, file)).not.toBe(USER[file]);
       expect(result.text).toContain(`* overwriting ${file}\n`);
     }
-    expect(read(dir, 'rel/overlays/bin/migrate.bat')).toContain('Hello.Release.migrate');
+    expect(read(dir, 'lib/hello/release.ex')).toContain('defmodule Hello.Release do');
     expect(result.text).toContain('* identical rel/overlays/bin/server\n');
   });
 

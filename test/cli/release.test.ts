@@ -1,5 +1,5 @@
 // The packed package's bin, run as a user would in a non-TTY shell, against a Phoenix project.
-import { chmodSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -110,8 +110,8 @@ describe('create-release --yes on a Phoenix project (examples/hello)', () => {
     const { code, stdout } = await runCli(['--yes', '--json'], { cwd: dir });
     expect(code).toBe(0);
     const doc = JSON.parse(stdout);
-    expect(doc.facts.app).toBe('hello');
-    expect(doc.facts.namespace).toBe('Hello');
+    expect(doc.read).toMatchObject({ app: { name: 'hello' }, namespace: { name: 'Hello', guessed: false }, endpoints: [{ module: 'HelloWeb.Endpoint' }] });
+    expect(doc.facts.apps[0]).toMatchObject({ app: 'hello', namespace: 'Hello' });
     expect(doc.answers).toMatchObject({ ecto: true, docker: false, release: 'hello' });
     expect(doc.files).toContainEqual({ path: 'rel/overlays/bin/server', status: 'create' });
     expect(doc.next.map((n: { command: string }) => n.command)).toContain('MIX_ENV=prod mix release');
@@ -133,11 +133,12 @@ describe('create-release --yes on a Phoenix project (examples/hello)', () => {
 
   it('writes nothing when a file it would write has other content, and names it', async () => {
     const dir = copyProject('examples/hello');
-    writeFileSync(path.join(dir, 'lib/hello/release.ex'), 'defmodule Hello.Release do\nend\n');
+    mkdirSync(path.join(dir, 'rel/overlays/bin'), { recursive: true });
+    writeFileSync(path.join(dir, 'rel/overlays/bin/migrate'), '#!/bin/sh\nexec ./hello eval "Hello.Tasks.migrate()"\n');
     const before = snapshotTree(dir, true);
     const { code, stdout, stderr } = await runCli(['--yes'], { cwd: dir });
     expect(code).toBe(1);
-    expect(stderr).toContain('lib/hello/release.ex');
+    expect(stderr).toContain('rel/overlays/bin/migrate');
     expect(stderr).toContain('--force');
     expect(stderr).toContain('--skip');
     expect(stdout).not.toContain('ready to be deployed');

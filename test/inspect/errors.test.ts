@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CreateReleaseError } from '../../src/errors.js';
 import { inspectProject } from '../../src/inspect/index.js';
-import { mixExsFor, writeProject } from './helpers.js';
+import { runElixirTests } from '../runtime-config/helpers.js';
+import { mixExsFor, parseErrorsWithElixir, writeProject } from './helpers.js';
 
 /** The error inspectProject throws for the project, checked to be a one-line CreateReleaseError. */
 async function failureOf(root: string): Promise<CreateReleaseError> {
@@ -71,14 +72,33 @@ describe('a mix.exs that cannot be read as Elixir', () => {
     );
   });
 
-  it.each([
-    ['a missing comma', 'defmodule A.MixProject do\n  use Mix.Project\n\n  def project do\n    [\n      app: :a,\n      version: "0.1.0"\n      deps: []\n    ]\n  end\nend\n', 'mix.exs:7: syntax error near `version: "0.1.0"`'],
-    ['a missing end', 'defmodule A.MixProject do\n  def project do\n    [app: :a]\nend\n', 'mix.exs:5: syntax error: missing "end"'],
-    ['a stray bracket', 'defmodule A.MixProject do\n  def project do\n    [app: :a]\n  end\n  )\nend\n', 'mix.exs:5: syntax error near `)`'],
-    ['an unterminated string', 'defmodule A.MixProject do\n  def project do\n    [app: :a, version: "0.1]\n  end\nend\n', 'mix.exs:3: syntax error near `[app: :a, version: "0.1]`'],
-  ])('has %s, and the message names the line', async (_what, source, start) => {
+  // Where Elixir's own parser reports each error (`Code.string_to_quoted`, line and column), so
+  // the message points where `mix` would; an unterminated string is shown where it starts.
+  const broken: Array<[string, string, string]> = [
+    ['a missing comma', 'defmodule A.MixProject do\n  use Mix.Project\n\n  def project do\n    [\n      app: :a,\n      version: "0.1.0"\n      deps: []\n    ]\n  end\nend\n', 'mix.exs:8:7: syntax error near `deps: []`'],
+    ['a missing end', 'defmodule A.MixProject do\n  def project do\n    [app: :a]\nend\n', 'mix.exs:5:1: syntax error: missing "end"'],
+    ['a stray bracket', 'defmodule A.MixProject do\n  def project do\n    [app: :a]\n  end\n  )\nend\n', 'mix.exs:5:3: syntax error near `)`'],
+    ['an unterminated string', 'defmodule A.MixProject do\n  def project do\n    [app: :a, version: "0.1]\n  end\nend\n', 'mix.exs:3:25: syntax error near `[app: :a, version: "0.1]`'],
+    ['a closing bracket too many', 'import Config\n\nif config_env() == :prod do\n  config :a, A.Endpoint,\n    url: [host: "example.com", port: 443]],\n    server: true\nend\n', 'mix.exs:5:42: syntax error near `url: [host: "example.com", port: 443]],`'],
+  ];
+
+  it.each(broken)('has %s, and the message names the line and column', async (_what, source, start) => {
     const message = (await failureOf(writeProject({ 'mix.exs': source }))).message;
     expect(message).toBe(`${start}; fix the file so Mix can load it, then run again`);
+  });
+
+  it.skipIf(!runElixirTests)('points where Elixir itself reports the error', () => {
+    const reported = parseErrorsWithElixir(broken.map(([, source]) => source));
+    for (const [i, [what, , start]] of broken.entries()) {
+      const [line, column] = /^mix.exs:(\d+):(\d+)/.exec(start)!.slice(1).map(Number);
+      const elixir = reported[i]!;
+      if (what === 'an unterminated string') {
+        // Elixir stops at the end of the file and names the line the string starts on.
+        expect(elixir.message, what).toContain(`for string starting at line ${line}`);
+      } else {
+        expect([elixir.line, elixir.column], what).toEqual([line, column]);
+      }
+    }
   });
 });
 
@@ -138,6 +158,6 @@ describe('config/config.exs', () => {
 
   it('does not parse', async () => {
     const root = writeProject({ 'mix.exs': mixExsFor(':shop'), 'config/config.exs': 'import Config\n\nconfig :shop,\n  namespace: Shop]\n' });
-    expect((await failureOf(root)).message).toMatch(/^config\/config.exs:4: syntax error/);
+    expect((await failureOf(root)).message).toMatch(/^config\/config.exs:4:18: syntax error near `namespace: Shop]`/);
   });
 });

@@ -1,13 +1,43 @@
 // mix.exs files in the shapes people write, each with what inspectProject must read from it.
 // Module names differ so that one Elixir process can load them all for the cross-check.
-import type { ProjectFacts } from '../../src/types.js';
+import type { ProjectFacts, ReleaseFacts } from '../../src/types.js';
+
+/** What a shape must read as: the project's one app and the project-wide facts. */
+export interface ShapeSummary {
+  app: string;
+  version: string | null;
+  elixirRequirement: string | null;
+  deps: string[];
+  namespace: string;
+  phoenix: boolean;
+  ecto: boolean;
+  ectoAdapters: string[];
+  dnsCluster: boolean;
+  releases: ReleaseFacts[];
+}
 
 export interface Shape {
   name: string;
   mixExs: string;
   /** Other files the project needs (so that Elixir itself can evaluate the mix.exs). */
   files?: Record<string, string>;
-  expected: Partial<ProjectFacts>;
+  expected: Partial<ShapeSummary>;
+}
+
+export function summarize(facts: ProjectFacts): ShapeSummary {
+  const app = facts.apps[0]!;
+  return {
+    app: app.app,
+    version: facts.version,
+    elixirRequirement: facts.elixirRequirement,
+    deps: facts.deps,
+    namespace: app.namespace,
+    phoenix: app.phoenix,
+    ecto: app.ectoFrom !== null,
+    ectoAdapters: facts.ectoAdapters,
+    dnsCluster: facts.dnsCluster,
+    releases: facts.releases,
+  };
 }
 
 export const shapes: Shape[] = [
@@ -15,6 +45,8 @@ export const shapes: Shape[] = [
     name: 'attribute app and version, inline deps',
     mixExs: `defmodule Ledger.MixProject do
   use Mix.Project
+
+  def application, do: [mod: {Ledger.Application, []}]
 
   @app :ledger
   @version "2.3.1"
@@ -35,6 +67,8 @@ end
     name: 'deps in a helper with only:/runtime:/path:/optional: options',
     mixExs: `defmodule Tools.MixProject do
   use Mix.Project
+
+  def application, do: [mod: {Tools.Application, []}]
 
   def project do
     [app: :tools, version: "0.3.0", elixir: "~> 1.14", deps: deps()]
@@ -65,6 +99,8 @@ end
     mixExs: `defmodule Quiet.MixProject do
   use Mix.Project
 
+  def application, do: [mod: {Quiet.Application, []}]
+
   @moduledoc "Add {:ecto_sql, \\"~> 3.10\\"} to deps when you need a database."
 
   def project do
@@ -92,6 +128,8 @@ end
     mixExs: `defmodule Piped.MixProject do
   use Mix.Project
 
+  def application, do: [mod: {Piped.Application, []}]
+
   def project do
     [app: :piped, version: "0.2.0", elixir: "~> 1.15"]
     |> Keyword.merge(deps: deps(), releases: releases())
@@ -109,13 +147,15 @@ end
       app: 'piped',
       version: '0.2.0',
       deps: ['bandit'],
-      releases: [{ name: 'piped', includeExecutablesFor: ['unix'], applications: {}, path: null, overlays: null }],
+      releases: [{ name: 'piped', includeExecutablesFor: ['unix'], applications: {}, path: null, overlays: null, relTemplatesPath: null }],
     },
   },
   {
     name: 'one-line project/0 with Keyword.merge over a helper',
     mixExs: `defmodule Merged.MixProject do
   use Mix.Project
+
+  def application, do: [mod: {Merged.Application, []}]
 
   def project, do: Keyword.merge(common(), app: :merged, deps: [{:plug, "~> 1.15"}])
 
@@ -133,6 +173,8 @@ end
 defmodule Fallback.MixProject do
   use Mix.Project
 
+  def application, do: [mod: {Fallback.Application, []}]
+
   def project do
     [app: :fallback, version: "0.1.0", deps: deps()]
     |> FallbackHelpers.customize()
@@ -147,6 +189,8 @@ end
     name: 'releases with include_executables_for [:unix] and a custom name',
     mixExs: `defmodule ShopRel.MixProject do
   use Mix.Project
+
+  def application, do: [mod: {ShopRel.Application, []}]
 
   def project do
     [
@@ -176,6 +220,7 @@ end
           applications: { runtime_tools: 'permanent', observer: 'load' },
           path: '/opt/shop',
           overlays: ['rel/overlays', 'rel/extra'],
+          relTemplatesPath: null,
         },
       ],
     },
@@ -184,6 +229,8 @@ end
     name: 'two releases from a releases() helper',
     mixExs: `defmodule Duo.MixProject do
   use Mix.Project
+
+  def application, do: [mod: {Duo.Application, []}]
 
   def project do
     [app: :duo, version: "0.5.0", releases: releases(), deps: []]
@@ -200,8 +247,8 @@ end
     expected: {
       app: 'duo',
       releases: [
-        { name: 'api', includeExecutablesFor: ['unix', 'windows'], applications: { duo: 'permanent' }, path: null, overlays: null },
-        { name: 'worker', includeExecutablesFor: ['unix'], applications: {}, path: null, overlays: ['rel/worker'] },
+        { name: 'api', includeExecutablesFor: ['unix', 'windows'], applications: { duo: 'permanent' }, path: null, overlays: null, relTemplatesPath: null },
+        { name: 'worker', includeExecutablesFor: ['unix'], applications: {}, path: null, overlays: ['rel/worker'], relTemplatesPath: null },
       ],
     },
   },
@@ -229,24 +276,28 @@ end
   end
 end
 `,
-    expected: { app: 'job_worker', deps: [], namespace: 'JobWorker', phoenix: false, webModule: null, ecto: false, releases: [] },
+    expected: { app: 'job_worker', deps: [], namespace: 'JobWorker', phoenix: false, ecto: false, releases: [] },
   },
   {
     name: 'an app name with digits',
     mixExs: `defmodule MyApp2.MixProject do
   use Mix.Project
 
+  def application, do: [mod: {MyApp2.Application, []}]
+
   def project do
     [app: :my_app2, version: "0.1.0", deps: [{:phoenix, "~> 1.7"}, {:ecto_sqlite3, "~> 0.17"}, {:ecto_sql, "~> 3.12"}]]
   end
 end
 `,
-    expected: { app: 'my_app2', namespace: 'MyApp2', webModule: 'MyApp2Web', phoenix: true, ecto: true, ectoAdapters: ['ecto_sqlite3'] },
+    expected: { app: 'my_app2', namespace: 'MyApp2', phoenix: true, ecto: true, ectoAdapters: ['ecto_sqlite3'] },
   },
   {
     name: 'version interpolated from an attribute, deps chosen per env',
     mixExs: `defmodule Envy.MixProject do
   use Mix.Project
+
+  def application, do: [mod: {Envy.Application, []}]
 
   @version "1.2.3"
 
@@ -264,6 +315,8 @@ end
     name: 'deps bound to a variable and extended in an if',
     mixExs: `defmodule Branchy.MixProject do
   use Mix.Project
+
+  def application, do: [mod: {Branchy.Application, []}]
 
   def project do
     [app: :branchy, version: File.read!("VERSION") |> String.trim(), deps: deps()]
@@ -287,6 +340,8 @@ end
     name: 'project() with parens, quoted keys, deps in an attribute',
     mixExs: `defmodule Quoted.MixProject do
   use Mix.Project
+
+  def application, do: [mod: {QuotedKeys.Application, []}]
 
   @deps [
     {:plug, "~> 1.15"},

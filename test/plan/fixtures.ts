@@ -1,7 +1,8 @@
 // Fixture projects as the inspect step would describe them, with the layout and images a run
 // would hand to plan. One per situation the generated files must handle.
 import type { PlannedImage, ProjectLayout } from '../../src/template-data.js';
-import type { Answers, ProjectFacts, ReleaseFacts, UmbrellaApp } from '../../src/types.js';
+import type { Answers, AppFacts, ProjectFacts } from '../../src/types.js';
+import { appFacts, endpointOf, phoenixApp, projectFacts, release } from '../helpers/facts.js';
 
 export interface PlanFixture {
   name: string;
@@ -48,41 +49,24 @@ const fullLayout: ProjectLayout = {
 
 const runtimeExs = 'import Config\n';
 
-function phoenixFacts(overrides: Partial<ProjectFacts> = {}): ProjectFacts {
-  return {
-    root: '/projects/my_app',
-    app: 'my_app',
-    version: '0.1.0',
-    elixirRequirement: '~> 1.14',
-    deps: ['phoenix', 'phoenix_ecto', 'ecto_sql', 'postgrex', 'dns_cluster'],
-    umbrella: null,
-    releases: [],
-    namespace: 'MyApp',
-    webModule: 'MyAppWeb',
-    phoenix: true,
-    ecto: true,
-    ectoAdapters: ['postgrex'],
-    dnsCluster: true,
-    releasesExs: false,
-    runtimeExs,
-    ...overrides,
-  };
-}
-
-function release(
-  name: string,
-  includeExecutablesFor: ReleaseFacts['includeExecutablesFor'],
-  more: Partial<ReleaseFacts> = {},
-): ReleaseFacts {
-  return { name, includeExecutablesFor, applications: {}, path: null, overlays: null, ...more };
+function phoenixFacts(app: Partial<AppFacts> = {}, overrides: Partial<ProjectFacts> = {}): ProjectFacts {
+  return projectFacts([phoenixApp('my_app', app)], { root: '/projects/my_app', runtimeExs, ...overrides });
 }
 
 // An umbrella with a core app owning the repos (namespace from its own config) and two web apps,
 // and three releases: everything, the admin site alone, and a worker with no web app.
-const acmeApps: UmbrellaApp[] = [
-  { app: 'admin_web', dir: 'apps/admin_web', namespace: 'AdminWeb', deps: ['phoenix', 'core'], webModule: 'AdminWeb', ecto: false },
-  { app: 'core', dir: 'apps/core', namespace: 'Acme.Core', deps: ['ecto_sql', 'postgrex'], webModule: null, ecto: true },
-  { app: 'shop_web', dir: 'apps/shop_web', namespace: 'ShopWeb', deps: ['phoenix', 'core'], webModule: 'ShopWeb', ecto: true },
+const acmeApps: AppFacts[] = [
+  appFacts('admin_web', { dir: 'apps/admin_web', namespace: 'AdminWeb', deps: ['phoenix', 'core'], phoenix: true, endpoints: [endpointOf('admin_web', 'Admin', 'apps/admin_web')] }),
+  appFacts('core', { dir: 'apps/core', namespace: 'Acme.Core', deps: ['ecto_sql', 'postgrex'], repos: ['Acme.Core.Repo'], ectoFrom: 'the ecto_sql dependency' }),
+  appFacts('shop_web', {
+    dir: 'apps/shop_web',
+    namespace: 'ShopWeb',
+    deps: ['phoenix', 'core'],
+    phoenix: true,
+    endpoints: [endpointOf('shop_web', 'Shop', 'apps/shop_web')],
+    repos: ['Acme.Core.Repo'],
+    ectoFrom: 'ecto_repos in config/config.exs',
+  }),
 ];
 const permanent = (...apps: string[]) => Object.fromEntries(apps.map((a) => [a, 'permanent']));
 const acmeReleases = [
@@ -90,6 +74,7 @@ const acmeReleases = [
   release('admin', ['unix'], { applications: permanent('admin_web') }),
   release('worker', ['unix'], { applications: permanent('core') }),
 ];
+const acme = projectFacts(acmeApps, { root: '/projects/acme_umbrella', umbrella: { appsPath: 'apps' }, releases: acmeReleases, runtimeExs });
 
 const answers: Answers = { ecto: true, docker: true, release: 'my_app', patchRuntime: false };
 
@@ -103,7 +88,7 @@ export const fixtures: PlanFixture[] = [
   },
   {
     name: 'phoenix-no-ecto',
-    facts: phoenixFacts({ deps: ['phoenix'], ecto: false, ectoAdapters: [], dnsCluster: false }),
+    facts: phoenixFacts({ deps: ['phoenix'], repos: [], ectoFrom: null }),
     answers: { ...answers, ecto: false },
     layout: { ...fullLayout, mixLock: false, priv: false },
     image: indexImage,
@@ -117,29 +102,16 @@ export const fixtures: PlanFixture[] = [
   },
   {
     name: 'plain-mix',
-    facts: phoenixFacts({
-      root: '/projects/worker',
-      app: 'worker',
-      deps: [],
-      namespace: 'Worker',
-      webModule: null,
-      phoenix: false,
-      ecto: false,
-      ectoAdapters: [],
-      dnsCluster: false,
-      runtimeExs: null,
-    }),
+    facts: projectFacts([appFacts('worker')], { root: '/projects/worker', runtimeExs: null }),
     answers: { ...answers, ecto: false, release: 'worker' },
     layout: { ...fullLayout, mixLock: false, configExs: false, prodConfig: false, priv: false },
     image: catalogImage,
   },
   {
     name: 'named-release',
-    facts: phoenixFacts({
-      app: 'shop',
-      namespace: 'Acme.Shop',
-      webModule: 'Acme.ShopWeb',
+    facts: projectFacts([phoenixApp('shop', { namespace: 'Acme.Shop', endpoints: [endpointOf('shop', 'Acme.Shop')], repos: ['Acme.Shop.Repo'] })], {
       releases: [release('storefront', ['unix', 'windows']), release('admin', ['unix'])],
+      runtimeExs,
     }),
     answers: { ...answers, release: 'storefront' },
     layout: { ...fullLayout, prodConfig: false },
@@ -147,35 +119,20 @@ export const fixtures: PlanFixture[] = [
   },
   {
     name: 'unix-only',
-    facts: phoenixFacts({ releases: [release('my_app', ['unix'])] }),
+    facts: phoenixFacts({}, { releases: [release('my_app', ['unix'])] }),
     answers: { ...answers, docker: false },
     layout: fullLayout,
     image: null,
   },
   {
     name: 'umbrella',
-    facts: phoenixFacts({
-      root: '/projects/hub',
-      app: 'hub_umbrella',
-      namespace: 'HubUmbrella',
-      webModule: null,
-      phoenix: false,
-      umbrella: {
-        appsPath: 'apps',
-        apps: [
-          { app: 'hub', dir: 'apps/hub', namespace: 'Hub', deps: ['ecto_sql', 'postgrex'], webModule: null, ecto: true },
-          {
-            app: 'hub_web',
-            dir: 'apps/hub_web',
-            namespace: 'HubWeb',
-            deps: ['phoenix', 'hub'],
-            webModule: 'HubWeb',
-            ecto: false,
-          },
-        ],
-      },
-      releases: [release('hub', ['unix', 'windows'])],
-    }),
+    facts: projectFacts(
+      [
+        appFacts('hub', { dir: 'apps/hub', namespace: 'Hub', deps: ['ecto_sql', 'postgrex'], repos: ['Hub.Repo'], ectoFrom: 'the ecto_sql dependency' }),
+        appFacts('hub_web', { dir: 'apps/hub_web', namespace: 'HubWeb', deps: ['phoenix', 'hub'], phoenix: true, endpoints: [endpointOf('hub_web', 'Hub', 'apps/hub_web')], aliases: ['setup', 'assets.setup', 'assets.deploy'] }),
+      ],
+      { root: '/projects/hub', umbrella: { appsPath: 'apps' }, releases: [release('hub', ['unix', 'windows'])], runtimeExs },
+    ),
     answers: { ...answers, release: 'hub' },
     layout: {
       ...fullLayout,
@@ -189,14 +146,10 @@ export const fixtures: PlanFixture[] = [
   {
     // A release named apart from its app, assembled under `path:`, with an overlay dir of its own.
     name: 'release-path-overlays',
-    facts: phoenixFacts({
+    facts: projectFacts([phoenixApp('store_v2', { namespace: 'StoreV2' })], {
       root: '/projects/store_v2',
-      app: 'store_v2',
-      namespace: 'StoreV2',
-      webModule: 'StoreV2Web',
-      releases: [
-        release('storefront', ['unix'], { path: 'dist/storefront', overlays: ['rel/overlays', 'deploy/overlays'] }),
-      ],
+      releases: [release('storefront', ['unix'], { path: 'dist/storefront', overlays: ['rel/overlays', 'deploy/overlays'] })],
+      runtimeExs,
     }),
     answers: { ...answers, release: 'storefront' },
     layout: fullLayout,
@@ -205,29 +158,17 @@ export const fixtures: PlanFixture[] = [
   {
     // No Phoenix, Ecto with an acronym namespace from config.
     name: 'plain-otp-ecto',
-    facts: phoenixFacts({
-      root: '/projects/acme_api',
-      app: 'acme_api',
-      deps: ['ecto_sql', 'postgrex'],
-      namespace: 'AcmeAPI',
-      webModule: null,
-      phoenix: false,
-      dnsCluster: false,
-    }),
+    facts: projectFacts(
+      [appFacts('acme_api', { namespace: 'AcmeAPI', deps: ['ecto_sql', 'postgrex'], repos: ['AcmeAPI.Repo'], ectoFrom: 'the ecto_sql dependency' })],
+      { root: '/projects/acme_api', runtimeExs },
+    ),
     answers: { ...answers, release: 'acme_api' },
     layout: { ...fullLayout, prodConfig: false },
     image: indexImage,
   },
   {
     name: 'umbrella-two-web',
-    facts: phoenixFacts({
-      root: '/projects/acme_umbrella',
-      app: 'shop_web',
-      namespace: 'ShopWeb',
-      webModule: 'ShopWeb',
-      umbrella: { appsPath: 'apps', apps: acmeApps },
-      releases: acmeReleases,
-    }),
+    facts: acme,
     answers: { ...answers, release: 'acme', app: 'shop_web' },
     layout: { ...fullLayout, priv: false },
     image: catalogImage,
@@ -235,15 +176,7 @@ export const fixtures: PlanFixture[] = [
   },
   {
     name: 'umbrella-worker',
-    facts: phoenixFacts({
-      root: '/projects/acme_umbrella',
-      app: 'core',
-      namespace: 'Acme.Core',
-      webModule: null,
-      phoenix: false,
-      umbrella: { appsPath: 'apps', apps: acmeApps },
-      releases: acmeReleases,
-    }),
+    facts: acme,
     answers: { ...answers, release: 'worker', app: null },
     layout: { ...fullLayout, priv: false },
     image: catalogImage,

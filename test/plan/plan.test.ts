@@ -1,18 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { planFiles } from '../../src/plan.js';
+import { templateInputOf } from '../helpers/facts.js';
 import { fixture, fixtures, type PlanFixture } from './fixtures.js';
 
-function plan(f: PlanFixture) {
-  return planFiles(f.facts, f.answers, f.image, f.layout);
+async function plan(f: PlanFixture) {
+  return planFiles(await templateInputOf(f));
 }
 
-function paths(f: PlanFixture): string[] {
-  return plan(f).map((s) => s.path);
+async function paths(f: PlanFixture): Promise<string[]> {
+  return (await plan(f)).map((s) => s.path);
 }
 
 describe('planFiles', () => {
-  it('plans what phx.gen.release writes, plus the Docker files, for a Phoenix app with Ecto', () => {
-    expect(paths(fixture('phoenix-ecto'))).toEqual([
+  it('plans what phx.gen.release writes, plus the Docker files, for a Phoenix app with Ecto', async () => {
+    expect((await paths(fixture('phoenix-ecto')))).toEqual([
       'rel/overlays/bin/server',
       'rel/overlays/bin/server.bat',
       'rel/overlays/bin/migrate',
@@ -23,16 +24,16 @@ describe('planFiles', () => {
     ]);
   });
 
-  it('gives shell scripts mode 0755 and LF, batch files CRLF, everything else 0644', () => {
-    for (const spec of plan(fixture('phoenix-ecto'))) {
+  it('gives shell scripts mode 0755 and LF, batch files CRLF, everything else 0644', async () => {
+    for (const spec of (await plan(fixture('phoenix-ecto')))) {
       const script = spec.path === 'rel/overlays/bin/server' || spec.path === 'rel/overlays/bin/migrate';
       expect(spec.mode, spec.path).toBe(script ? 0o755 : 0o644);
       expect(spec.eol, spec.path).toBe(spec.path.endsWith('.bat') ? 'crlf' : 'lf');
     }
   });
 
-  it('maps every file to the template at the same relative path', () => {
-    const templates = Object.fromEntries(plan(fixture('phoenix-ecto')).map((s) => [s.path, s.template]));
+  it('maps every file to the template at the same relative path', async () => {
+    const templates = Object.fromEntries((await plan(fixture('phoenix-ecto'))).map((s) => [s.path, s.template]));
     expect(templates).toEqual({
       'rel/overlays/bin/server': 'rel/overlays/bin/server.hbs',
       'rel/overlays/bin/server.bat': 'rel/overlays/bin/server.bat.hbs',
@@ -44,8 +45,8 @@ describe('planFiles', () => {
     });
   });
 
-  it('writes no migration files without Ecto', () => {
-    expect(paths(fixture('phoenix-no-ecto'))).toEqual([
+  it('writes no migration files without Ecto', async () => {
+    expect((await paths(fixture('phoenix-no-ecto')))).toEqual([
       'rel/overlays/bin/server',
       'rel/overlays/bin/server.bat',
       'Dockerfile',
@@ -53,40 +54,41 @@ describe('planFiles', () => {
     ]);
   });
 
-  it('writes migration files when the user asks for them, even if Ecto was not detected', () => {
+  it('writes migration files when the user asks for them, even if Ecto was not detected', async () => {
     const f = fixture('phoenix-no-ecto');
-    expect(paths({ ...f, answers: { ...f.answers, ecto: true } })).toContain('lib/my_app/release.ex');
+    expect((await paths({ ...f, answers: { ...f.answers, ecto: true } }))).toContain('lib/my_app/release.ex');
   });
 
-  it('writes no Docker files unless asked, and needs no image then', () => {
+  it('writes no Docker files unless asked, and needs no image then', async () => {
     const f = fixture('unix-only');
     expect(f.image).toBeNull();
-    expect(paths(f)).toEqual(['rel/overlays/bin/server', 'rel/overlays/bin/migrate', 'lib/my_app/release.ex']);
+    expect((await paths(f))).toEqual(['rel/overlays/bin/server', 'rel/overlays/bin/migrate', 'lib/my_app/release.ex']);
   });
 
-  it('refuses to plan a Dockerfile without images', () => {
+  it('refuses to plan a Dockerfile without images', async () => {
     const f = fixture('phoenix-ecto');
-    expect(() => planFiles(f.facts, f.answers, null, f.layout)).toThrow(/images/);
+    const input = await templateInputOf(f);
+    expect(() => planFiles({ ...input, image: null })).toThrow(/images/);
   });
 
-  it('skips the .bat files when the chosen release has no Windows executables', () => {
-    expect(paths(fixture('unix-only')).filter((p) => p.endsWith('.bat'))).toEqual([]);
+  it('skips the .bat files when the chosen release has no Windows executables', async () => {
+    expect((await paths(fixture('unix-only'))).filter((p) => p.endsWith('.bat'))).toEqual([]);
   });
 
-  it('looks up include_executables_for on the chosen release, not another one', () => {
+  it('looks up include_executables_for on the chosen release, not another one', async () => {
     const f = fixture('named-release');
-    expect(paths(f)).toContain('rel/overlays/bin/server.bat');
-    expect(paths({ ...f, answers: { ...f.answers, release: 'admin' } })).not.toContain('rel/overlays/bin/server.bat');
+    expect((await paths(f))).toContain('rel/overlays/bin/server.bat');
+    expect((await paths({ ...f, answers: { ...f.answers, release: 'admin' } }))).not.toContain('rel/overlays/bin/server.bat');
   });
 
-  it('calls the chosen release and puts Release in the app namespace', () => {
-    const data = plan(fixture('named-release'))[0]!.data;
+  it('calls the chosen release and puts Release in the app namespace', async () => {
+    const data = (await plan(fixture('named-release')))[0]!.data;
     expect(data).toMatchObject({ release: 'storefront', app: 'shop', namespace: 'Acme.Shop' });
-    expect(paths(fixture('named-release'))).toContain('lib/shop/release.ex');
+    expect((await paths(fixture('named-release')))).toContain('lib/shop/release.ex');
   });
 
-  it('puts the umbrella overlays at the root and Release in the app that owns the repos', () => {
-    const specs = plan(fixture('umbrella'));
+  it('puts the umbrella overlays at the root and Release in the app that owns the repos', async () => {
+    const specs = (await plan(fixture('umbrella')));
     expect(specs.map((s) => s.path)).toEqual([
       'rel/overlays/bin/server',
       'rel/overlays/bin/server.bat',
@@ -108,27 +110,27 @@ describe('planFiles', () => {
     });
   });
 
-  it('decides the Dockerfile COPY lines from what exists', () => {
-    const data = (name: string) => plan(fixture(name))[0]!.data;
-    expect(data('plain-mix')).toMatchObject({
+  it('decides the Dockerfile COPY lines from what exists', async () => {
+    const data = async (name: string) => (await plan(fixture(name)))[0]!.data;
+    expect((await data('plain-mix'))).toMatchObject({
       phoenix: false,
       files: { mixLock: false, compileConfig: false, prodConfig: false, runtimeConfig: false, priv: false },
       assets: false,
       nodeStage: false,
     });
-    expect(data('phoenix-ecto')).toMatchObject({ assets: true, copyAssets: true, nodeStage: false });
-    expect(data('phoenix-assets-npm')).toMatchObject({ assets: true, nodeStage: true, packageLock: true });
-    expect(data('umbrella')).toMatchObject({ assets: true, copyAssets: false, nodeStage: true, packageLock: false });
+    expect((await data('phoenix-ecto'))).toMatchObject({ assets: true, copyAssets: true, nodeStage: false });
+    expect((await data('phoenix-assets-npm'))).toMatchObject({ assets: true, nodeStage: true, packageLock: true });
+    expect((await data('umbrella'))).toMatchObject({ assets: true, copyAssets: false, nodeStage: true, packageLock: false });
   });
 
-  it('ignores config/prod.exs without config/config.exs, which is what imports it', () => {
+  it('ignores config/prod.exs without config/config.exs, which is what imports it', async () => {
     const f = fixture('plain-mix');
-    const specs = planFiles(f.facts, f.answers, f.image, { ...f.layout, prodConfig: true });
+    const specs = planFiles({ ...(await templateInputOf(f)), layout: { ...f.layout, prodConfig: true } });
     expect(specs[0]!.data).toMatchObject({ files: { compileConfig: false, prodConfig: false } });
   });
 
-  it('describes the images for the Dockerfile header', () => {
-    expect(plan(fixture('phoenix-ecto'))[0]!.data.image).toEqual({
+  it('describes the images for the Dockerfile header', async () => {
+    expect((await plan(fixture('phoenix-ecto')))[0]!.data.image).toEqual({
       elixir: '1.18.4',
       otp: '27.3.4.3',
       codename: 'trixie',
@@ -140,80 +142,84 @@ describe('planFiles', () => {
       catalogAsOf: '2026-11',
       nodeVersion: '24',
     });
-    expect(plan(fixture('phoenix-no-ecto'))[0]!.data.image).toMatchObject({ verified: true, fromCatalog: false, catalogAsOf: null });
+    expect((await plan(fixture('phoenix-no-ecto')))[0]!.data.image).toMatchObject({ verified: true, fromCatalog: false, catalogAsOf: null });
   });
 
-  it('is pure: planning twice gives equal plans and leaves the inputs alone', () => {
+  it('is pure: planning twice gives equal plans and leaves the inputs alone', async () => {
     for (const f of fixtures) {
       const before = JSON.stringify(f);
-      expect(plan(f)).toEqual(plan(f));
+      expect((await plan(f))).toEqual((await plan(f)));
       expect(JSON.stringify(f)).toBe(before);
     }
   });
 });
 
 describe('planFiles for each release and umbrella shape', () => {
-  const data = (f: PlanFixture) => plan(f)[0]!.data;
+  const data = async (f: PlanFixture) => (await plan(f))[0]!.data;
+  const endpointsOf = async (f: PlanFixture) => (await templateInputOf(f)).target.endpoints.map((e) => e.module);
 
-  it('names the release to build only when mix.exs declares several', () => {
-    expect(data(fixture('named-release')).releaseCommand).toBe('mix release storefront');
-    expect(data(fixture('phoenix-ecto')).releaseCommand).toBe('mix release');
-    expect(data(fixture('release-path-overlays')).releaseCommand).toBe('mix release');
+  it('names the release to build only when mix.exs declares several', async () => {
+    expect((await data(fixture('named-release'))).releaseCommand).toBe('mix release storefront');
+    expect((await data(fixture('phoenix-ecto'))).releaseCommand).toBe('mix release');
+    expect((await data(fixture('release-path-overlays'))).releaseCommand).toBe('mix release');
   });
 
-  it('copies the release from its path: and brings its own overlay dirs into the image', () => {
-    expect(data(fixture('release-path-overlays'))).toMatchObject({
+  it('copies the release from its path: and brings its own overlay dirs into the image', async () => {
+    expect((await data(fixture('release-path-overlays')))).toMatchObject({
       release: 'storefront',
       builtReleaseDir: '/app/dist/storefront',
       // rel/overlays comes with `COPY rel rel`.
       extraOverlays: ['deploy/overlays'],
     });
-    expect(data(fixture('phoenix-ecto'))).toMatchObject({
+    expect((await data(fixture('phoenix-ecto')))).toMatchObject({
       builtReleaseDir: '/app/_build/${MIX_ENV}/rel/my_app',
       extraOverlays: [],
     });
     const f = fixture('release-path-overlays');
     const odd = { ...f.facts.releases[0]!, path: './out/rel/', overlays: ['./deploy/', '../shared', '/etc/x', 'rel'] };
-    expect(data({ ...f, facts: { ...f.facts, releases: [odd] } })).toMatchObject({
+    expect((await data({ ...f, facts: { ...f.facts, releases: [odd] } }))).toMatchObject({
       builtReleaseDir: '/app/out/rel',
       extraOverlays: ['deploy'],
     });
   });
 
-  it('writes no .bat file for a [:unix] release', () => {
-    expect(paths(fixture('release-path-overlays')).filter((p) => p.endsWith('.bat'))).toEqual([]);
+  it('writes no .bat file for a [:unix] release', async () => {
+    expect((await paths(fixture('release-path-overlays'))).filter((p) => p.endsWith('.bat'))).toEqual([]);
   });
 
-  it('plain app: Release in the configured acronym namespace, no Phoenix', () => {
+  it('plain app: Release in the configured acronym namespace, no Phoenix', async () => {
     const f = fixture('plain-otp-ecto');
-    expect(paths(f)).toContain('lib/acme_api/release.ex');
-    expect(data(f)).toMatchObject({ phoenix: false, namespace: 'AcmeAPI', app: 'acme_api', webModule: null });
+    expect((await paths(f))).toContain('lib/acme_api/release.ex');
+    expect((await data(f))).toMatchObject({ phoenix: false, namespace: 'AcmeAPI', app: 'acme_api', releaseModule: 'AcmeAPI.Release', serverEnv: [] });
   });
 
-  it('umbrella: Release goes to the core app owning the repos, not a web app that also lists them', () => {
+  it('umbrella: Release goes to the core app owning the repos, not a web app that also lists them', async () => {
     const f = fixture('umbrella-two-web');
-    expect(paths(f)).toContain('apps/core/lib/core/release.ex');
-    expect(data(f)).toMatchObject({ app: 'core', namespace: 'Acme.Core', phoenix: true, webModule: 'ShopWeb' });
+    expect((await paths(f))).toContain('apps/core/lib/core/release.ex');
+    expect((await data(f))).toMatchObject({ app: 'core', namespace: 'Acme.Core', phoenix: true, releaseModule: 'Acme.Core.Release' });
+    expect(await endpointsOf(f)).toEqual(['ShopWeb.Endpoint']);
   });
 
-  it('umbrella: the web app follows the release applications, and --app', () => {
+  it('umbrella: the web app follows the release applications, and --app', async () => {
     const f = fixture('umbrella-two-web');
     // `admin` lists admin_web only; core comes with it as its dependency.
-    const admin = data({ ...f, answers: { ...f.answers, release: 'admin', app: undefined } });
-    expect(admin).toMatchObject({ release: 'admin', webModule: 'AdminWeb', phoenix: true, app: 'core' });
-    expect(data({ ...f, answers: { ...f.answers, app: 'admin_web' } })).toMatchObject({ webModule: 'AdminWeb' });
+    const admin = { ...f, answers: { ...f.answers, release: 'admin', app: undefined } };
+    expect(await data(admin)).toMatchObject({ release: 'admin', phoenix: true, app: 'core' });
+    expect(await endpointsOf(admin)).toEqual(['AdminWeb.Endpoint']);
+    expect(await endpointsOf({ ...f, answers: { ...f.answers, app: 'admin_web' } })).toEqual(['AdminWeb.Endpoint']);
   });
 
-  it('umbrella: a release without a web app is started like a plain app', () => {
+  it('umbrella: a release without a web app is started like a plain app', async () => {
     const f = fixture('umbrella-worker');
-    expect(data(f)).toMatchObject({ phoenix: false, webModule: null, app: 'core' });
-    expect(paths(f).filter((p) => p.endsWith('.bat'))).toEqual([]);
+    expect((await data(f))).toMatchObject({ phoenix: false, serverEnv: [], app: 'core' });
+    expect(await endpointsOf(f)).toEqual([]);
+    expect((await paths(f)).filter((p) => p.endsWith('.bat'))).toEqual([]);
   });
 
-  it('umbrella with --ecto and no app owning repos: the core app the others depend on gets Release', () => {
+  it('umbrella with --ecto and no app owning repos: the core app the others depend on gets Release', async () => {
     const f = fixture('umbrella-two-web');
-    const apps = f.facts.umbrella!.apps.map((a) => ({ ...a, ecto: false }));
-    const facts = { ...f.facts, umbrella: { appsPath: 'apps', apps } };
-    expect(paths({ ...f, facts })).toContain('apps/core/lib/core/release.ex');
+    const apps = f.facts.apps.map((a) => ({ ...a, repos: [], ectoFrom: null, deps: a.deps.filter((d) => d !== 'ecto_sql') }));
+    const facts = { ...f.facts, apps };
+    expect((await paths({ ...f, facts }))).toContain('apps/core/lib/core/release.ex');
   });
 });

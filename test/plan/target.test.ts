@@ -1,7 +1,8 @@
 // The release and umbrella web app a run sets up for: from the flag, else a prompt when there is a
 // choice, else the only candidate; a choice nobody can make is a one-line error naming the options.
 import { describe, expect, it } from 'vitest';
-import { decideAnswers, decideTarget, equivalentCommand } from '../../src/answers.js';
+import { decideAnswers, equivalentCommand } from '../../src/answers.js';
+import { decideTarget } from '../../src/target.js';
 import { CreateReleaseError } from '../../src/errors.js';
 import type { Prompter } from '../../src/options.js';
 import type { ProjectFacts } from '../../src/types.js';
@@ -43,12 +44,12 @@ describe('decideTarget', () => {
       // acme holds both web apps; core is not one.
       { message: expect.stringMatching(/several web apps/), choices: ['admin_web', 'shop_web'] },
     ]);
-    expect(target).toMatchObject({ release: 'acme', app: 'shop_web', facts: { webModule: 'ShopWeb' } });
+    expect(target).toMatchObject({ release: { name: 'acme' }, webApp: 'shop_web', endpoints: [{ module: 'ShopWeb.Endpoint' }] });
   });
 
   it('asks nothing about web apps for a release that holds none', async () => {
     const { prompter, asked } = scripted(() => 'worker');
-    expect(await decideTarget(acme, {}, prompter)).toMatchObject({ release: 'worker', app: null });
+    expect(await decideTarget(acme, {}, prompter)).toMatchObject({ release: { name: 'worker' }, webApp: null });
     expect(asked).toHaveLength(1);
   });
 
@@ -56,15 +57,17 @@ describe('decideTarget', () => {
     const { prompter, asked } = scripted(() => 'unused');
     const target = await decideTarget(acme, { release: 'acme', app: 'admin_web' }, prompter);
     expect(asked).toEqual([]);
-    expect(target).toMatchObject({ release: 'acme', app: 'admin_web' });
-    expect(target.facts).toMatchObject({ app: 'admin_web', namespace: 'AdminWeb', webModule: 'AdminWeb', phoenix: true, ecto: true });
+    expect(target).toMatchObject({ release: { name: 'acme' }, webApp: 'admin_web', phoenix: true, endpoints: [{ module: 'AdminWeb.Endpoint' }] });
+    expect(target.main).toMatchObject({ app: 'admin_web', namespace: 'AdminWeb' });
+    expect(target.owner).toMatchObject({ app: 'core', namespace: 'Acme.Core' });
+    expect(target.ectoFrom).toBe('the ecto_sql dependency');
   });
 
   it('needs no --app when the release holds one web app, and none for a release without one', async () => {
     const admin = await decideTarget(acme, { release: 'admin' }, undefined);
-    expect(admin).toMatchObject({ app: 'admin_web', facts: { webModule: 'AdminWeb', phoenix: true } });
+    expect(admin).toMatchObject({ webApp: 'admin_web', phoenix: true, endpoints: [{ module: 'AdminWeb.Endpoint' }] });
     const worker = await decideTarget(acme, { release: 'worker' }, undefined);
-    expect(worker).toMatchObject({ app: null, facts: { app: 'core', namespace: 'Acme.Core', webModule: null, phoenix: false } });
+    expect(worker).toMatchObject({ webApp: null, phoenix: false, endpoints: [], main: { app: 'core', namespace: 'Acme.Core' } });
   });
 
   it('without a terminal, names the choices it cannot make', async () => {
@@ -75,7 +78,7 @@ describe('decideTarget', () => {
 
   it('refuses an --app that is not a web app of the release, saying which are', async () => {
     expect(await failure(decideTarget(acme, { release: 'acme', app: 'core' }, undefined))).toMatch(
-      /--app core: apps\/core is not a web app.*admin_web, shop_web/,
+      /--app core: apps\/core is not a web app \(no module uses Phoenix.Endpoint\).*admin_web, shop_web/,
     );
     expect(await failure(decideTarget(acme, { release: 'acme', app: 'nope' }, undefined))).toMatch(
       /--app nope: .*no such app.*admin_web, core, shop_web/,
@@ -88,16 +91,38 @@ describe('decideTarget', () => {
 
   it('outside umbrellas, --app can only name the app itself', async () => {
     const single = fixture('phoenix-ecto').facts;
-    expect(await decideTarget(single, { app: 'my_app' }, undefined)).toMatchObject({ release: 'my_app', facts: single });
+    expect(await decideTarget(single, { app: 'my_app' }, undefined)).toMatchObject({ release: { name: 'my_app' }, facts: single });
     expect(await failure(decideTarget(single, { app: 'other' }, undefined))).toMatch(/only umbrella projects/);
   });
 
   it('an umbrella that declares no release: named after its directory, or --release', async () => {
     const facts: ProjectFacts = { ...acme, root: '/work/acme_umbrella', releases: [] };
-    expect((await decideTarget(facts, { app: 'shop_web' }, undefined)).release).toBe('acme');
-    expect((await decideTarget({ ...facts, root: '/work/Big-Shop' }, { app: 'shop_web' }, undefined)).release).toBe('big_shop');
-    expect((await decideTarget(facts, { release: 'site', app: 'shop_web' }, undefined)).release).toBe('site');
+    expect((await decideTarget(facts, { app: 'shop_web' }, undefined)).release.name).toBe('acme');
+    expect((await decideTarget({ ...facts, root: '/work/Big-Shop' }, { app: 'shop_web' }, undefined)).release.name).toBe('big_shop');
+    expect((await decideTarget(facts, { release: 'site', app: 'shop_web' }, undefined)).release.name).toBe('site');
     expect(await failure(decideTarget(facts, { release: 'Site!', app: 'shop_web' }, undefined))).toMatch(/atom/);
+  });
+});
+
+describe('decideTarget with default_release', () => {
+  const duo = { ...acme, releases: acme.releases, defaultRelease: 'admin' };
+
+  it('takes default_release when nobody can be asked, as mix release does', async () => {
+    expect(await decideTarget(duo, {}, undefined)).toMatchObject({ release: { name: 'admin' }, releaseFrom: 'default_release: in mix.exs' });
+  });
+
+  it('offers default_release first when asking', async () => {
+    const { prompter, asked } = scripted((choices) => choices[0]!);
+    expect(await decideTarget(duo, {}, prompter)).toMatchObject({ release: { name: 'admin' } });
+    expect(asked[0]!.choices).toEqual(['admin', 'acme', 'worker']);
+  });
+
+  it('still honours --release', async () => {
+    expect(await decideTarget(duo, { release: 'worker' }, undefined)).toMatchObject({ release: { name: 'worker' }, releaseFrom: '--release' });
+  });
+
+  it('ignores a default_release that names no declared release, and asks for --release', async () => {
+    expect(await failure(decideTarget({ ...duo, defaultRelease: 'gone' }, {}, undefined))).toMatch(/several releases.*--release/);
   });
 });
 

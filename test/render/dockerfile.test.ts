@@ -56,7 +56,7 @@ function existingPaths(f: PlanFixture): Set<string> {
   if (layout.assetsDir) paths.push(layout.assetsDir);
   if (layout.assetsPackageJson) paths.push(`${layout.assetsDir}/package.json`);
   if (layout.assetsPackageLock) paths.push(`${layout.assetsDir}/package-lock.json`);
-  if (f.facts.umbrella) paths.push('apps', ...f.facts.umbrella.apps.map((a) => `${a.dir}/mix.exs`));
+  if (f.facts.umbrella) paths.push('apps', ...f.facts.apps.map((a) => `${a.dir}/mix.exs`));
   paths.push(...overlayDirs(f));
   return new Set(paths);
 }
@@ -102,7 +102,7 @@ describe.each(dockerFixtures.map((f) => [f.name, f] as const))('Dockerfile of %s
     const cmd = final.instructions.filter((i) => i.getKeyword() === 'CMD');
     expect(cmd).toHaveLength(1);
     const args = JSON.parse(cmd[0]!.getRawArgumentsContent()!) as string[];
-    const phoenix = f.servesWeb ?? (f.facts.phoenix || (f.facts.umbrella?.apps.some((a) => a.webModule) ?? false));
+    const phoenix = f.servesWeb ?? f.facts.apps.some((a) => a.phoenix);
     expect(args).toEqual(phoenix ? ['/app/bin/server'] : [`/app/bin/${f.answers.release}`, 'start']);
     // A release with `path:` is assembled there (relative to the project, the builder's /app).
     const declaredPath = f.facts.releases.find((r) => r.name === f.answers.release)?.path;
@@ -128,7 +128,7 @@ describe.each(dockerFixtures.map((f) => [f.name, f] as const))('Dockerfile of %s
     for (const dir of overlayDirs(f)) expect(at(`COPY ${dir} ${dir}`)).toBeLessThan(at(release));
     if (f.layout.configExs) expect(builder.findIndex((l) => l.startsWith('COPY config/config.exs'))).toBeLessThan(at('RUN mix deps.compile'));
     if (f.facts.runtimeExs !== null) expect(at('COPY config/runtime.exs config/')).toBeGreaterThan(at('RUN mix compile'));
-    for (const app of f.facts.umbrella?.apps ?? []) {
+    for (const app of f.facts.umbrella ? f.facts.apps : []) {
       expect(at(`COPY ${app.dir}/mix.exs ${app.dir}/`)).toBeLessThan(at('RUN mix deps.get --only $MIX_ENV'));
     }
   });
@@ -205,7 +205,8 @@ describe('.dockerignore', () => {
 describe('asset steps follow the aliases mix.exs declares', () => {
   const withAssets = dockerFixtures.find((f) => f.layout.assetsDir !== null && !f.facts.umbrella)!;
   const assetSteps = async (mixAliases: string[] | null) => {
-    const { stages } = await dockerfileOf({ ...withAssets, facts: { ...withAssets.facts, mixAliases } });
+    const apps = withAssets.facts.apps.map((a) => ({ ...a, aliases: mixAliases }));
+    const { stages } = await dockerfileOf({ ...withAssets, facts: { ...withAssets.facts, apps } });
     return lines(stages.find((s) => s.name === 'builder')!).filter((l) => /^RUN mix assets\./.test(l));
   };
 
@@ -225,8 +226,8 @@ describe('asset steps follow the aliases mix.exs declares', () => {
 describe("an umbrella's apps_path", () => {
   it('is what the Dockerfile copies and .dockerignore filters, not a hard-coded apps/', async () => {
     const umbrella = dockerFixtures.find((f) => f.facts.umbrella)!;
-    const apps = umbrella.facts.umbrella!.apps.map((a) => ({ ...a, dir: a.dir.replace(/^apps\//, 'services/') }));
-    const f = { ...umbrella, facts: { ...umbrella.facts, umbrella: { appsPath: 'services', apps } } };
+    const apps = umbrella.facts.apps.map((a) => ({ ...a, dir: a.dir.replace(/^apps\//, 'services/') }));
+    const f = { ...umbrella, facts: { ...umbrella.facts, apps, umbrella: { appsPath: 'services' } } };
     const files = await renderFixture(f);
     const builder = lines((await dockerfileOf(f)).stages.find((s) => s.name === 'builder')!);
     expect(builder).toContain('COPY services services');

@@ -6,10 +6,11 @@ import path from 'node:path';
 import { planFiles } from '../../src/plan.js';
 import { renderFiles } from '../../src/render.js';
 import type { RenderedFile } from '../../src/types.js';
+import { templateInputOf } from '../helpers/facts.js';
 import type { PlanFixture } from '../plan/fixtures.js';
 
-export function renderFixture(f: PlanFixture, overridesDir?: string): Promise<RenderedFile[]> {
-  return renderFiles(planFiles(f.facts, f.answers, f.image, f.layout), { overridesDir });
+export async function renderFixture(f: PlanFixture, overridesDir?: string): Promise<RenderedFile[]> {
+  return renderFiles(planFiles(await templateInputOf(f)), { overridesDir });
 }
 
 export function scratchDir(prefix: string): string {

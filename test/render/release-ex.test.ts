@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { templateInputOf } from '../helpers/facts.js';
 import { fixtures, type PlanFixture } from '../plan/fixtures.js';
 import { fileNamed, missingTools, renderFixture, scratchDir } from './helpers.js';
 
@@ -29,10 +30,9 @@ end
 `;
 
 /** The app whose Release module is generated: the project, or the umbrella app owning the repos. */
-function owner(f: PlanFixture): { app: string; namespace: string; path: string } {
-  const app = f.facts.umbrella?.apps.find((a) => a.ecto);
-  if (app) return { app: app.app, namespace: app.namespace, path: `${app.dir}/lib/${app.app}/release.ex` };
-  return { app: f.facts.app, namespace: f.facts.namespace, path: `lib/${f.facts.app}/release.ex` };
+async function owner(f: PlanFixture): Promise<{ app: string; namespace: string; path: string }> {
+  const { owner: app } = (await templateInputOf(f)).target;
+  return { app: app.app, namespace: app.namespace, path: `${app.dir ? `${app.dir}/` : ''}lib/${app.app}/release.ex` };
 }
 
 function env(): NodeJS.ProcessEnv {
@@ -41,7 +41,7 @@ function env(): NodeJS.ProcessEnv {
 
 /** Compiles the module (warnings are errors) and writes an .app so it can be loaded. */
 async function build(f: PlanFixture): Promise<{ ebin: string; app: string; namespace: string }> {
-  const { app, namespace, path: releaseEx } = owner(f);
+  const { app, namespace, path: releaseEx } = await owner(f);
   const file = fileNamed(await renderFixture(f), releaseEx);
   const dir = path.join(scratch, f.name);
   const ebin = path.join(dir, 'ebin');
@@ -105,7 +105,7 @@ describe.skipIf(elixir.skip)('lib/<app>/release.ex', () => {
 
   it('names the module and the app after the project', async () => {
     for (const f of withEcto) {
-      const { app, namespace, path: releaseEx } = owner(f);
+      const { app, namespace, path: releaseEx } = await owner(f);
       const { content } = fileNamed(await renderFixture(f), releaseEx);
       expect(content.startsWith(`defmodule ${namespace}.Release do\n`), f.name).toBe(true);
       expect(content).toContain(`  @app :${app}\n`);
@@ -115,7 +115,7 @@ describe.skipIf(elixir.skip)('lib/<app>/release.ex', () => {
 
   for (const f of withEcto) {
     it(`is mix format-clean (${f.name})`, async () => {
-      const file = fileNamed(await renderFixture(f), owner(f).path);
+      const file = fileNamed(await renderFixture(f), (await owner(f)).path);
       const dir = path.join(scratch, `format-${f.name}`);
       mkdirSync(dir, { recursive: true });
       writeFileSync(path.join(dir, 'release.ex'), file.content);

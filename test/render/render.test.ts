@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { templatesDir } from '../../src/assets.js';
 import { CreateReleaseError } from '../../src/errors.js';
 import { planFiles } from '../../src/plan.js';
+import { templateInputOf } from '../helpers/facts.js';
 import { renderFiles } from '../../src/render.js';
 import type { FileSpec } from '../../src/types.js';
 import { fixture, fixtures } from '../plan/fixtures.js';
@@ -97,7 +98,7 @@ describe('renderFiles', () => {
 
   it('returns files in plan order with their modes', async () => {
     const f = fixture('phoenix-ecto');
-    const specs = planFiles(f.facts, f.answers, f.image, f.layout);
+    const specs = planFiles(await templateInputOf(f));
     const files = await renderFiles(specs, {});
     expect(files.map((x) => [x.path, x.mode])).toEqual(specs.map((s) => [s.path, s.mode]));
   });
@@ -123,10 +124,10 @@ describe('bundled templates', () => {
     return out;
   }
 
-  it('mention only data that plan provides', () => {
-    const helpers = new Set(['if', 'each', 'else']);
+  it('mention only data that plan provides', async () => {
+    const helpers = new Set(['if', 'each', 'else', 'this']);
     for (const f of fixtures) {
-      for (const s of planFiles(f.facts, f.answers, f.image, f.layout)) {
+      for (const s of planFiles(await templateInputOf(f))) {
         const text = readFileSync(path.join(templatesDir(), s.template), 'utf8');
         for (const p of mentionedPaths(Handlebars.parse(text) as unknown as Node, [])) {
           if (helpers.has(p)) continue;
@@ -140,9 +141,9 @@ describe('bundled templates', () => {
     }
   });
 
-  it('use only if and each', () => {
+  it('use only if and each', async () => {
     for (const f of fixtures) {
-      for (const s of planFiles(f.facts, f.answers, f.image, f.layout)) {
+      for (const s of planFiles(await templateInputOf(f))) {
         const text = readFileSync(path.join(templatesDir(), s.template), 'utf8');
         const blocks = [...text.matchAll(/\{\{[#^]\s*([\w-]+)/g)].map((m) => m[1]);
         for (const b of blocks) expect(['if', 'each'], s.template).toContain(b);

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { RuntimeFacts } from '../../src/runtime-config/index.js';
+import type { RuntimeInput } from '../../src/runtime-config/index.js';
 
 const fixturesDir = path.resolve(import.meta.dirname, '../fixtures/runtime');
 
@@ -10,17 +10,24 @@ export function readFixture(name: string): string {
   return readFileSync(path.join(fixturesDir, name), 'utf8');
 }
 
-/** A Phoenix project with Postgres, as inspect would describe it, around the given runtime.exs. */
-export function phoenixFacts(runtimeExs: string | null, overrides: Partial<RuntimeFacts> = {}): RuntimeFacts {
+/** Names for a runtime input: the app and namespace its endpoint and repo are named after. */
+export type RuntimeNames = Partial<RuntimeInput> & { app?: string; namespace?: string };
+
+/**
+ * What the runtime.exs step reads for a phx.new-shaped Phoenix project with Postgres around the
+ * given runtime.exs: `<Namespace>Web.Endpoint` of `app`, and `<Namespace>.Repo`.
+ */
+export function runtimeInput(runtimeExs: string | null, names: RuntimeNames = {}): RuntimeInput {
+  const { app = 'my_app', namespace = 'MyApp', ...rest } = names;
+  const phoenix = rest.phoenix ?? true;
   return {
-    app: 'my_app',
-    namespace: 'MyApp',
-    webModule: 'MyAppWeb',
-    phoenix: true,
-    ectoAdapters: ['postgrex'],
     runtimeExs,
-    umbrella: null,
-    ...overrides,
+    releasesExs: false,
+    phoenix,
+    endpoints: phoenix ? [{ module: `${namespace}Web.Endpoint`, otpApp: app }] : [],
+    repos: [{ app, module: `${namespace}.Repo` }],
+    socketAdapter: true,
+    ...rest,
   };
 }
 
@@ -82,13 +89,25 @@ export function parseWithElixir(sources: Record<string, string>): Record<string,
 }
 
 /** The configuration Elixir's `Config.Reader` builds from a runtime.exs in `env`, as inspected text. */
-export function readConfigWithElixir(source: string, env: Record<string, string>): string {
+export function readConfigWithElixir(source: string, env: Record<string, string>, mixEnv = 'dev'): string {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'runtime-config-')), 'runtime.exs');
   writeFileSync(file, source);
-  const script = 'IO.inspect(Config.Reader.read!(hd(System.argv()), env: :dev, target: :host), limit: :infinity)';
+  const script = `IO.inspect(Config.Reader.read!(hd(System.argv()), env: :${mixEnv}, target: :host), limit: :infinity)`;
   const childEnv = { ...process.env, ...env };
   if (!('PHX_SERVER' in env)) delete childEnv.PHX_SERVER;
   const run = spawnSync('elixir', ['-e', script, file], { encoding: 'utf8', env: childEnv });
   if (run.error || run.status !== 0) throw new Error(`elixir failed: ${run.error?.message ?? run.stderr}`);
   return run.stdout;
+}
+
+/** `server:` of `endpoint` as Config.Reader reads the file for prod in `env`, inspected (`true`, `nil`...). */
+export function serverWithElixir(source: string, env: Record<string, string>, app = 'my_app', endpoint = 'MyAppWeb.Endpoint'): string {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'runtime-config-')), 'runtime.exs');
+  writeFileSync(file, source);
+  const script = `IO.inspect(get_in(Config.Reader.read!(hd(System.argv()), env: :prod, target: :host), [:${app}, ${endpoint}, :server]))`;
+  const childEnv: Record<string, string | undefined> = { ...process.env, ...env };
+  for (const name of ['PHX_SERVER', 'START_ENDPOINT']) if (!(name in env)) delete childEnv[name];
+  const run = spawnSync('elixir', ['-e', script, file], { encoding: 'utf8', env: childEnv });
+  if (run.error || run.status !== 0) throw new Error(`elixir failed: ${run.error?.message ?? run.stderr}`);
+  return run.stdout.trim();
 }

@@ -1,21 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { firstErrorNode, parseElixir } from '../../src/inspect/elixir-parser.js';
-import { patchRuntimeConfig, type RuntimeFacts } from '../../src/runtime-config/index.js';
+import { checkRuntimeConfig, planRuntimeConfig } from '../../src/runtime-config/index.js';
 import {
   insertedText,
   parseWithElixir,
-  phoenixFacts,
+  runtimeInput,
+  serverWithElixir,
+  type RuntimeNames,
   readConfigWithElixir,
   readFixture,
   runElixirTests,
 } from './helpers.js';
 
 const BLOCK = 'if System.get_env("PHX_SERVER") do\n  config :my_app, MyAppWeb.Endpoint, server: true\nend';
-const helloElixir = { app: 'hello_elixir', namespace: 'HelloElixir', webModule: 'HelloElixirWeb' };
+const helloElixir = { app: 'hello_elixir', namespace: 'HelloElixir' };
 const toCrlf = (text: string) => text.replaceAll('\n', '\r\n');
 
 // Every file that lacks the block, with what must sit right before the inserted text.
-const patchable: Array<{ name: string; source: string; facts?: Partial<RuntimeFacts>; before: string }> = [
+const patchable: Array<{ name: string; source: string; facts?: RuntimeNames; before: string }> = [
   { name: 'phoenix-1.6.0', source: readFixture('phoenix-1.6.0-postgres.exs'), facts: helloElixir, before: 'import Config\n' },
   { name: 'phoenix-1.6.0-crlf', source: toCrlf(readFixture('phoenix-1.6.0-postgres.exs')), facts: helloElixir, before: 'import Config\r\n' },
   { name: 'block-commented-out', source: readFixture('block-commented-out.exs'), before: 'import Config\n' },
@@ -29,11 +31,11 @@ const patchable: Array<{ name: string; source: string; facts?: Partial<RuntimeFa
   { name: 'non-ascii-before-import', source: '# Configuración ☕ 🎉 für Ümlaute\nimport Config\n# done\n', before: 'import Config\n' },
 ];
 
-async function patchOf(source: string | null, overrides: Partial<RuntimeFacts> = {}) {
-  return patchRuntimeConfig(phoenixFacts(source, overrides));
+async function patchOf(source: string | null, overrides: RuntimeNames = {}) {
+  return (await planRuntimeConfig(runtimeInput(source, overrides))).patch;
 }
 
-describe('patchRuntimeConfig inserts the PHX_SERVER block', () => {
+describe('planRuntimeConfig inserts the PHX_SERVER block', () => {
   it.each(patchable)('$name: one insertion, every other byte kept', async ({ source, facts, before }) => {
     const patched = await patchOf(source, facts);
     expect(patched).toMatchObject({ path: 'config/runtime.exs', mode: 0o644, patch: true });
@@ -79,13 +81,14 @@ describe('patchRuntimeConfig inserts the PHX_SERVER block', () => {
   });
 });
 
-describe('patchRuntimeConfig leaves alone', () => {
+describe('planRuntimeConfig leaves alone', () => {
   it.each([
-    ['Phoenix 1.7', 'phoenix-1.7-postgres.exs'],
-    ['Phoenix 1.7 with SQLite', 'phoenix-1.7-sqlite.exs'],
-    ['Phoenix 1.6.3+ (`PHX_SERVER && RELEASE_NAME`)', 'phoenix-1.6.6-postgres.exs'],
-  ])('a file that already reads PHX_SERVER: %s', async (_, fixture) => {
-    expect(await patchOf(readFixture(fixture))).toBeNull();
+    ['Phoenix 1.7', 'phoenix-1.7-postgres.exs', {}],
+    ['Phoenix 1.7 with SQLite', 'phoenix-1.7-sqlite.exs', { app: 'notes', namespace: 'Notes' }],
+    ['Phoenix 1.6.3+ (`PHX_SERVER && RELEASE_NAME`)', 'phoenix-1.6.6-postgres.exs', { app: 'shop', namespace: 'Shop' }],
+  ])('a file that already serves on PHX_SERVER: %s', async (_, fixture, names) => {
+    const plan = await planRuntimeConfig(runtimeInput(readFixture(fixture), names));
+    expect(plan).toMatchObject({ patch: null, serverEnv: [{ name: 'PHX_SERVER', value: 'true' }] });
   });
 
   it('a file with a syntax error, whatever it lacks', async () => {
@@ -93,8 +96,8 @@ describe('patchRuntimeConfig leaves alone', () => {
   });
 
   it('a project without Phoenix', async () => {
-    expect(await patchOf(readFixture('phoenix-1.6.0-postgres.exs'), { phoenix: false, webModule: null })).toBeNull();
-    expect(await patchOf(null, { phoenix: false, webModule: null })).toBeNull();
+    expect(await patchOf(readFixture('phoenix-1.6.0-postgres.exs'), { phoenix: false })).toBeNull();
+    expect(await patchOf(null, { phoenix: false })).toBeNull();
   });
 
   it('a project whose release is configured by config/releases.exs (runtime.exs would take its place)', async () => {
@@ -102,7 +105,7 @@ describe('patchRuntimeConfig leaves alone', () => {
   });
 });
 
-describe('patchRuntimeConfig without config/runtime.exs', () => {
+describe('planRuntimeConfig without config/runtime.exs', () => {
   it('creates a minimal one (a new file, not a patch)', async () => {
     expect(await patchOf(null)).toEqual({
       path: 'config/runtime.exs',
@@ -113,14 +116,7 @@ describe('patchRuntimeConfig without config/runtime.exs', () => {
   });
 
   it('uses the web app of an umbrella', async () => {
-    const created = await patchOf(null, {
-      app: 'acme_umbrella',
-      webModule: 'AcmeWeb',
-      umbrella: {
-        appsPath: 'apps',
-        apps: [{ app: 'acme_web', dir: 'apps/acme_web', namespace: 'AcmeWeb', deps: ['phoenix'], webModule: 'AcmeWeb', ecto: false }],
-      },
-    });
+    const created = await patchOf(null, { endpoints: [{ module: 'AcmeWeb.Endpoint', otpApp: 'acme_web' }] });
     expect(created!.content).toContain('  config :acme_web, AcmeWeb.Endpoint, server: true\n');
   });
 });
@@ -143,5 +139,80 @@ describe.runIf(runElixirTests)('patched files, read by Elixir', () => {
     const patched = (await patchOf(readFixture('phoenix-1.6.0-postgres.exs'), helloElixir))!.content;
     expect(readConfigWithElixir(patched, { PHX_SERVER: 'true' })).toContain('{HelloElixirWeb.Endpoint, [server: true]}');
     expect(readConfigWithElixir(patched, {})).not.toContain('server: true');
+  });
+});
+
+// `server:` as Config.Reader leaves it: the last setting that runs wins.
+describe('planRuntimeConfig reads where server: really ends up', () => {
+  const plan = (source: string, names: RuntimeNames = {}) => planRuntimeConfig(runtimeInput(source, names));
+  const ownSwitch = `import Config
+
+config :my_app, MyAppWeb.Endpoint, url: [host: "localhost"]
+
+if config_env() == :prod do
+  config :my_app, MyAppWeb.Endpoint,
+    http: [port: 4000],
+    server: System.get_env("START_ENDPOINT") == "yes"
+end
+`;
+  const overriddenLater = `import Config
+
+if System.get_env("PHX_SERVER") do
+  config :my_app, MyAppWeb.Endpoint, server: true
+end
+
+if config_env() == :prod do
+  config :my_app, MyAppWeb.Endpoint, server: false
+end
+`;
+
+  it('respects a switch the project already has: no patch, bin/server sets that variable', async () => {
+    expect(await plan(ownSwitch)).toEqual({
+      patch: null,
+      serverEnv: [{ name: 'START_ENDPOINT', value: 'yes' }],
+      ownSwitches: [{ endpoint: 'MyAppWeb.Endpoint', env: [{ name: 'START_ENDPOINT', value: 'yes' }], line: 6 }],
+    });
+  });
+
+  it.each([
+    ['truthy', 'server: System.get_env("SERVE") != nil', { name: 'SERVE', value: 'true' }],
+    ['a list', 'server: System.get_env("SERVE") in ~w(1 true)', { name: 'SERVE', value: '1' }],
+    ['an if', 'server: true\nif System.get_env("WEB") do\n  config :my_app, MyAppWeb.Endpoint, server: true\nend', null],
+  ])('reads a switch written as %s', async (_what, code, env) => {
+    const result = await plan(`import Config\n\nconfig :my_app, MyAppWeb.Endpoint, ${code}\n`);
+    if (env) expect(result.serverEnv).toEqual([env]);
+    // `server: true` always serves; a later conditional true changes nothing: no variable is needed.
+    else expect(result).toMatchObject({ patch: null, ownSwitches: [{ env: [{ name: 'WEB', value: 'true' }] }] });
+  });
+
+  it('puts the block after a later setting that would override it', async () => {
+    const patched = (await plan(overriddenLater)).patch!.content;
+    expect(patched.endsWith('server: false\nend\n\nif System.get_env("PHX_SERVER") do\n  config :my_app, MyAppWeb.Endpoint, server: true\nend\n')).toBe(true);
+    // And again: now the last setting is the block, so nothing more is needed.
+    expect((await plan(patched)).patch).toBeNull();
+  });
+
+  it('sees a PHX_SERVER block a later setting overrides as absent, and says so', async () => {
+    const [server] = await checkRuntimeConfig(runtimeInput(overriddenLater));
+    expect(server?.message).toMatch(/^config\/runtime.exs sets server: for MyAppWeb.Endpoint at line 8, which overrides any PHX_SERVER block above it/);
+  });
+
+  it('ignores settings that never run in prod, and treats an unknown condition as an override', async () => {
+    const devOnly = 'import Config\n\nif config_env() == :dev do\n  config :my_app, MyAppWeb.Endpoint, server: false\nend\n';
+    expect((await plan(devOnly)).patch!.content).toContain('import Config\n\nif System.get_env("PHX_SERVER") do');
+    const unknown = 'import Config\n\nif File.exists?("x") do\n  config :my_app, MyAppWeb.Endpoint, server: true\nend\n';
+    expect((await plan(unknown)).patch!.content.endsWith('end\n\nif System.get_env("PHX_SERVER") do\n  config :my_app, MyAppWeb.Endpoint, server: true\nend\n')).toBe(true);
+  });
+
+  it.runIf(runElixirTests)('Config.Reader agrees: the endpoint serves exactly when bin/server runs', async () => {
+    const serves = (source: string, env: Record<string, string>) => serverWithElixir(source, env) === 'true';
+    // The project's own switch, untouched.
+    expect(serves(ownSwitch, { START_ENDPOINT: 'yes' })).toBe(true);
+    expect(serves(ownSwitch, {})).toBe(false);
+    // A block near the top loses to the later server: false; the planned one wins.
+    expect(serves(overriddenLater, { PHX_SERVER: 'true' })).toBe(false);
+    const patched = (await plan(overriddenLater)).patch!.content;
+    expect(serves(patched, { PHX_SERVER: 'true' })).toBe(true);
+    expect(serves(patched, {})).toBe(false);
   });
 });
