@@ -245,6 +245,8 @@ export interface CopyInstruction {
   from: string | null;
   sources: string[];
   dest: string;
+  /** The stage's WORKDIR at this COPY (a relative `dest` is relative to it). */
+  workdir: string;
   flags: Record<string, string | null>;
 }
 
@@ -266,7 +268,7 @@ function readCopy(vars: StageVars, instruction: Instruction): CopyInstruction {
     words = instruction.getArguments().map((a) => vars.expand(a.getValue()));
   }
   if (words.length < 2) throw new Error(`COPY needs a source and a destination`);
-  return { line: lineOf(instruction), from: flags.from ?? null, sources: words.slice(0, -1), dest: words.at(-1)!, flags };
+  return { line: lineOf(instruction), from: flags.from ?? null, sources: words.slice(0, -1), dest: words.at(-1)!, workdir: vars.workdir, flags };
 }
 
 /**
@@ -552,7 +554,8 @@ export async function replayBuild(options: ReplayOptions): Promise<ReplayResult>
         }
         const { copied, unmatched } = await dockerCopy({ srcRoot, sources: copy.sources, dest: copy.dest, rootfs, workdir: vars.workdir });
         const wild = unmatched.length ? `; ${unmatched.join(', ')} matched nothing` : '';
-        done('done', `copied ${copied.join(', ') || 'nothing'} ${fromNote} to ${path.posix.resolve(vars.workdir, copy.dest)}${copy.dest.endsWith('/') ? '/' : ''}${wild}${note}`);
+        const shown = copied.map((rel) => (copy.from === null ? rel : `/${rel}`));
+        done('done', `copied ${shown.join(', ') || 'nothing'} ${fromNote} to ${path.posix.resolve(vars.workdir, copy.dest)}${copy.dest.endsWith('/') ? '/' : ''}${wild}${note}`);
       }
 
       async function replayRun(): Promise<void> {
@@ -679,4 +682,35 @@ async function replayMkdir(args: string[], rootfs: string, workdir: string): Pro
     if (!parents && existsSync(target)) throw new Error(`mkdir: cannot create directory '${dir}': File exists`);
     await mkdir(target, { recursive: parents, ...(mode !== undefined && !Number.isNaN(mode) ? { mode } : {}) });
   }
+}
+
+/**
+ * The runner stage seen through the replay: the release it copies from the replayed stage
+ * (`COPY --from=builder /app/_build/prod/rel/app ./`) and its CMD, with the paths it names in the
+ * image mapped to the replayed files. Throws when the runner copies nothing from the replayed
+ * stage, or a path that the replay did not make.
+ */
+export function runnerView(result: ReplayResult, runnerRef?: string): { stage: string; copy: CopyInstruction; releaseDir: string; cmd: string[] } {
+  const plan = result.dockerfile;
+  const runner = runnerRef ? plan.stage(runnerRef) : plan.stages.at(-1);
+  if (!runner) throw new Error(`no stage ${runnerRef ?? ''} in the Dockerfile`);
+  const built = plan.stage(result.stage)!;
+  const copies = stageCopies(plan, runner.label).filter((c) => c.from !== null && plan.stage(c.from)?.index === built.index);
+  if (copies.length !== 1 || copies[0]!.sources.length !== 1) {
+    throw new Error(`stage ${runner.label} should copy one path from stage ${built.label}; it has ${copies.map((c) => `line ${c.line}`).join(', ') || 'none'}`);
+  }
+  const copy = copies[0]!;
+  const releaseDir = inRoot(result.rootfs, copy.sources[0]!);
+  if (!existsSync(releaseDir)) throw new Error(`line ${copy.line}: stage ${built.label} has no ${copy.sources[0]} (the replay made ${result.app})`);
+  // Where the copy lands in the runner's image, and what its CMD names there.
+  const landed = path.posix.resolve(copy.workdir, copy.dest);
+  const cmdInstruction = runner.instructions.filter((i) => i.getKeyword() === 'CMD').at(-1);
+  const content = (cmdInstruction?.getArgumentsContent() ?? '').trim();
+  const argv = content.startsWith('[') ? (JSON.parse(content) as string[]) : ['/bin/sh', '-c', content];
+  const cmd = argv.map((arg, i) => {
+    if (i > 0 || !arg.startsWith('/')) return arg;
+    const rel = path.posix.relative(landed, arg);
+    return rel.startsWith('..') ? arg : path.join(releaseDir, rel);
+  });
+  return { stage: runner.label, copy, releaseDir, cmd };
 }
