@@ -10,25 +10,12 @@
 // shows only when the release starts, which is why the start is part of the check.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { ReplayError, replayBuild, runnerView, type ReplayResult } from '../helpers/docker-replay.js';
-import {
-  checkToolchain,
-  findFreePort,
-  makeElixirEnv,
-  runCommand,
-  startProcess,
-  stopAllProcesses,
-  stopProcess,
-  waitForHttp,
-} from '../helpers/elixir.js';
-import { copyFixture, describeOutput, e2eCases, type E2eCase, type Workspace } from '../e2e/cases.js';
-
-const toolchain = checkToolchain(['mix', 'elixir']);
-// Locally a missing toolchain skips with the reason in the suite's name; in CI it fails (below).
-const skipReason = toolchain.missing && !toolchain.ci ? ` (skipped: ${toolchain.missing})` : '';
-if (skipReason) console.warn(`build replay tests skipped: ${toolchain.missing}; in CI (CI=true) this fails instead`);
+import { findFreePort, makeElixirEnv, runCommand, startProcess, stopProcess, waitForHttp } from '../helpers/elixir.js';
+import { describeWithTools, useFixture } from '../helpers/toolchain-suite.js';
+import { describeOutput, e2eCases, type E2eCase, type Workspace } from '../e2e/cases.js';
 
 const STEP = 120_000;
 const BUILD = 240_000;
@@ -54,40 +41,28 @@ const removals: Record<string, Removal[]> = {
   ],
 };
 
-describe.skipIf(skipReason !== '')(`build replay of the generated Dockerfile${skipReason}`, () => {
-  beforeAll(() => {
-    if (toolchain.missing) throw new Error(`CI needs the end-to-end toolchain, ${toolchain.missing}`);
-  });
-  afterAll(stopAllProcesses);
-
+// Locally a missing mix skips these tests; in CI (CI=true) it fails them.
+describeWithTools('build replay of the generated Dockerfile', ['mix', 'elixir'], () => {
   for (const c of e2eCases) describeCase(c);
 });
 
 function describeCase(c: E2eCase): void {
   describe(c.fixture, () => {
-    let ws: Workspace;
+    const workspace = useFixture(c.fixture);
     let dockerfile = '';
     let replay: ReplayResult | undefined;
-    const env = (extra: Record<string, string> = {}) => makeElixirEnv(ws.home, extra);
-
-    beforeAll(async () => {
-      ws = await copyFixture(c.fixture);
-    });
-    afterAll(async () => {
-      await stopAllProcesses();
-      await ws?.remove();
-    });
+    const env = (extra: Record<string, string> = {}) => makeElixirEnv(workspace().home, extra);
 
     it(`the CLI writes the Dockerfile (create-release ${[...c.cliArgs, ...DOCKER_ARGS].join(' ')})`, { timeout: STEP }, async () => {
-      const result = await runCli([...c.cliArgs, ...DOCKER_ARGS], { cwd: ws.dir });
+      const result = await runCli([...c.cliArgs, ...DOCKER_ARGS], { cwd: workspace().dir });
       expect(result.code, describeOutput(result)).toBe(0);
-      dockerfile = await readFile(path.join(ws.dir, 'Dockerfile'), 'utf8');
+      dockerfile = await readFile(path.join(workspace().dir, 'Dockerfile'), 'utf8');
       expect(dockerfile).toMatch(/^RUN mix release/m);
     });
 
     it('replays the builder stage: mix deps.get, compile and release from what the Dockerfile copied', { timeout: BUILD }, async () => {
       need(dockerfile !== '', 'the Dockerfile was not generated');
-      replay = await replayBuild({ context: ws.dir, dockerfile, scratch: path.join(ws.scratch, 'replay'), timeoutMs: BUILD - 20_000 });
+      replay = await replayBuild({ context: workspace().dir, dockerfile, scratch: path.join(workspace().scratch, 'replay'), timeoutMs: BUILD - 20_000 });
       expect(replay.stage).toBe('builder');
       expect(replay.workdir).toBe('/app');
       const ran = replay.steps.filter((s) => s.status === 'done' && s.instruction.startsWith('RUN')).map((s) => s.detail);
@@ -111,7 +86,7 @@ function describeCase(c: E2eCase): void {
 
     it("the image's CMD starts the replayed release and its web server answers", { timeout: STEP }, async () => {
       need(replay !== undefined, 'the replay did not complete');
-      const { answer } = await startAsTheImageWould(replay!, ws, c);
+      const { answer } = await startAsTheImageWould(replay!, workspace(), c);
       if (answer instanceof Error) throw answer;
       expect(answer).toEqual({ status: 200, body: c.body });
     });
@@ -123,8 +98,8 @@ function describeCase(c: E2eCase): void {
         const at = lines.indexOf(removal.copy);
         expect(at, `the Dockerfile has no line ${removal.copy}`).toBeGreaterThanOrEqual(0);
         const without = [...lines.slice(0, at), ...lines.slice(at + 1)].join('\n');
-        const scratch = path.join(ws.scratch, `replay-without-${at}`);
-        const outcome = await replayBuild({ context: ws.dir, dockerfile: without, scratch, timeoutMs: BUILD - 20_000 }).catch((e: unknown) => e);
+        const scratch = path.join(workspace().scratch, `replay-without-${at}`);
+        const outcome = await replayBuild({ context: workspace().dir, dockerfile: without, scratch, timeoutMs: BUILD - 20_000 }).catch((e: unknown) => e);
         if (removal.failsAt) {
           expect(outcome).toBeInstanceOf(ReplayError);
           const error = outcome as ReplayError;
@@ -138,7 +113,7 @@ function describeCase(c: E2eCase): void {
           const view = runnerView(outcome as ReplayResult);
           const evaluated = await runCommand(path.join(view.releaseDir, 'bin', c.release), ['eval', 'IO.puts(:ok)'], { cwd: view.releaseDir, env: env() });
           expect(evaluated.stdout.trim(), describeOutput(evaluated)).toBe('ok');
-          const { answer, output } = await startAsTheImageWould(outcome as ReplayResult, ws, c);
+          const { answer, output } = await startAsTheImageWould(outcome as ReplayResult, workspace(), c);
           expect(answer).toBeInstanceOf(Error);
           expect(output).toMatch(removal.because);
         }

@@ -102,19 +102,24 @@ function cleanPattern(pattern: string): string {
   return cleaned;
 }
 
-/** A cleaned pattern in the form the library reads as today's Docker does (see the header). */
-function forLibrary(pattern: string): string {
+/**
+ * A cleaned pattern in the form the library reads as today's Docker does (see the header).
+ * `segment`: as Go's filepath.Match reads it instead, where `**` is two stars, the same as one.
+ */
+function forLibrary(pattern: string, segment = false): string {
   let out = '';
+  let star = false;
   for (let i = 0; i < pattern.length; i++) {
     const ch = pattern[i]!;
     if (ch === '\\') {
       out += ch + (pattern[i + 1] ?? '');
       i++;
     } else if ('+()|{}'.includes(ch)) out += `\\${ch}`;
-    else out += ch;
+    else if (!(segment && ch === '*' && star)) out += ch;
+    star = ch === '*';
   }
   // `**text` (moby: a suffix match) is `**/*text` in the library's terms.
-  if (/^\*\*[^/*?[\]\\]/.test(pattern) && !/[*?[\]\\]/.test(pattern.slice(2))) out = `**/*${out.slice(2)}`;
+  if (!segment && /^\*\*[^/*?[\]\\]/.test(pattern) && !/[*?[\]\\]/.test(pattern.slice(2))) out = `**/*${out.slice(2)}`;
   // The library would read a leading `!` or `#` as syntax; here they are plain characters.
   if (out.startsWith('!') || out.startsWith('#')) out = `\\${out}`;
   return out;
@@ -179,19 +184,8 @@ export function hasWildcard(source: string): boolean {
 
 /**
  * Go's filepath.Match for one path segment, as Docker matches COPY's wildcard sources: `*` and
- * `?` (never `/`), `[...]` classes, `\` escapes. Same library, one segment, no `**` rule.
+ * `?` (never `/`), `[...]` classes, `\` escapes. The same library, on one segment.
  */
 export function matchesSegment(pattern: string, name: string): boolean {
-  // In filepath.Match `**` is two stars, the same as one.
-  let single = '';
-  let star = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i]!;
-    if (ch === '\\') {
-      single += ch + (pattern[i + 1] ?? '');
-      i++;
-    } else if (!(ch === '*' && star)) single += ch;
-    star = ch === '*';
-  }
-  return factory({ ignorecase: false }).add(forLibrary(single)).ignores(name);
+  return factory({ ignorecase: false }).add(forLibrary(pattern, true)).ignores(name);
 }
