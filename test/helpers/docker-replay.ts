@@ -71,7 +71,7 @@ export interface ReplayResult {
   context: string;
   /** The private HOME (MIX_HOME is `<home>/.mix`) the mix commands ran with. */
   home: string;
-  /** An image path of the replayed stage, on this machine. */
+  /** An image path of the replayed stage (a relative one is relative to `workdir`), on this machine. */
   hostPath(imagePath: string): string;
   /** The parsed Dockerfile. */
   dockerfile: DockerfilePlan;
@@ -453,17 +453,17 @@ export async function replayBuild(options: ReplayOptions): Promise<ReplayResult>
     options.onStep?.(step);
   };
 
-  const replayStage = (stage: DockerfileStage, chain: number[]): Promise<StageOutcome> => {
-    if (chain.includes(stage.index)) throw new Error(`stages refer to each other in a loop: ${[...chain, stage.index].join(' -> ')}`);
+  // Each stage is replayed once, when first needed; a stage only builds on earlier ones.
+  const replayStage = (stage: DockerfileStage): Promise<StageOutcome> => {
     let outcome = outcomes.get(stage.index);
     if (!outcome) {
-      outcome = runStage(stage, [...chain, stage.index]);
+      outcome = runStage(stage);
       outcomes.set(stage.index, outcome);
     }
     return outcome;
   };
 
-  const runStage = async (stage: DockerfileStage, chain: number[]): Promise<StageOutcome> => {
+  const runStage = async (stage: DockerfileStage): Promise<StageOutcome> => {
     const rootfs = path.join(scratch, 'stages', `${stage.index}-${stage.label.replace(/[^\w.-]/g, '_')}`);
     await fse.emptyDir(rootfs);
     const vars = new StageVars(plan, stage);
@@ -471,7 +471,7 @@ export async function replayBuild(options: ReplayOptions): Promise<ReplayResult>
     // FROM another stage: its filesystem, ENV and WORKDIR are the start of this one.
     const parent = plan.stage(stage.base);
     if (parent && parent.index < stage.index) {
-      const base = await replayStage(parent, chain);
+      const base = await replayStage(parent);
       await fse.copy(base.rootfs, rootfs, { dereference: false });
       for (const [k, v] of base.vars.env) vars.env.set(k, v);
       vars.workdir = base.vars.workdir;
@@ -534,7 +534,7 @@ export async function replayBuild(options: ReplayOptions): Promise<ReplayResult>
         if (copy.from !== null) {
           const source = plan.stage(copy.from);
           if (!source || source.index >= stage.index) fail(`COPY --from=${copy.from}: not an earlier stage of this Dockerfile; the replay copies from stages only`);
-          const outcome = await replayStage(source!, chain);
+          const outcome = await replayStage(source!);
           srcRoot = outcome.rootfs;
           fromNote = `from stage ${source!.label}`;
           // A path that only a skipped step (npm ...) would have made is missing: say so and go on.
@@ -623,7 +623,7 @@ export async function replayBuild(options: ReplayOptions): Promise<ReplayResult>
     return { stage, rootfs, vars, skippedRuns };
   };
 
-  const outcome = await replayStage(target, []);
+  const outcome = await replayStage(target);
   const workdir = outcome.vars.workdir;
   return {
     stage: target.label,
