@@ -61,10 +61,15 @@ export function resolveWantedVersions(input: WantedVersionsInput): WantedVersion
         `--elixir ${elixir.version} does not satisfy the project's Elixir requirement "${req}" in mix.exs: pass a version that does, or leave out --elixir.`,
       );
     }
+    // The OTP found beside it was chosen for that Elixir; the image's OTP comes with the Elixir
+    // chosen instead. Only --otp, a choice made for the image, stays.
+    const dropOtp = otp !== null && otp.source !== '--otp';
+    const alsoOtp = dropOtp ? `, and neither is OTP ${otp!.version} from ${otp!.source}` : '';
     warnings.push(
-      `Elixir ${elixir.version} from ${elixir.source} does not satisfy the project's requirement "${req}" (mix.exs); choosing the image's Elixir from the requirement instead.`,
+      `Elixir ${elixir.version} from ${elixir.source} does not satisfy the project's requirement "${req}" (mix.exs), so it is not used for the image${alsoOtp}: the image gets the newest Elixir that satisfies the requirement${dropOtp ? ' and an OTP built for it' : ''}.`,
     );
     elixir = null;
+    if (dropOtp) otp = null;
   }
   return { elixir, otp, warnings };
 }

@@ -157,7 +157,9 @@ function readEndpoints(modules: ModuleDef[], app: string, calls: ConfigCall[], w
   for (const e of endpoints.filter((x) => !x.configured)) {
     warnings.push(`${e.module} (${e.file}) uses Phoenix.Endpoint but no config :${e.otpApp}, ${e.module} exists: bin/server leaves it out.`);
   }
-  return endpoints.filter((e) => e.configured);
+  // In the order the project's config names them: the first is its main endpoint.
+  const firstConfig = (e: EndpointFacts) => calls.findIndex((c) => c.app === e.otpApp && c.module === e.module);
+  return endpoints.filter((e) => e.configured).sort((a, b) => firstConfig(a) - firstConfig(b));
 }
 
 /** The release-tasks module to keep: one named `*.Release` first, else the first found. */

@@ -47,16 +47,26 @@ describe('resolveWantedVersions', () => {
     }
   });
 
-  it('drops a detected Elixir that breaks the requirement, with a warning', () => {
+  it('drops a detected Elixir that breaks the requirement, and the OTP that came with it, in one sentence', () => {
     const got = resolveWantedVersions({
       toolchain: { elixir: { version: '1.14.0', source: 'elixir on PATH' }, otp: { version: '25.2.3', source: 'erl on PATH' } },
-      elixirRequirement: '~> 1.15',
+      elixirRequirement: '~> 1.19',
     });
     expect(got.elixir).toBeNull();
-    expect(got.otp).toEqual({ version: '25.2.3', source: 'erl on PATH' });
+    expect(got.otp).toBeNull();
     expect(got.warnings).toEqual([
-      'Elixir 1.14.0 from elixir on PATH does not satisfy the project\'s requirement "~> 1.15" (mix.exs); choosing the image\'s Elixir from the requirement instead.',
+      'Elixir 1.14.0 from elixir on PATH does not satisfy the project\'s requirement "~> 1.19" (mix.exs), so it is not used for the image, and neither is OTP 25.2.3 from erl on PATH: the image gets the newest Elixir that satisfies the requirement and an OTP built for it.',
     ]);
+  });
+
+  it('keeps an OTP given with --otp when the detected Elixir is dropped', () => {
+    const got = resolveWantedVersions({
+      otpFlag: '27.3',
+      toolchain: { elixir: { version: '1.14.0', source: '.tool-versions' }, otp: null },
+      elixirRequirement: '~> 1.19',
+    });
+    expect(got).toMatchObject({ elixir: null, otp: { version: '27.3', source: '--otp' } });
+    expect(got.warnings[0]).not.toContain('neither is OTP');
   });
 
   it('treats a malformed flag as bad usage (exit 2)', () => {

@@ -180,7 +180,7 @@ describe('names read from the code', () => {
       'lib/shop/test_endpoint.ex': 'defmodule Shop.TestEndpoint do\n  use Phoenix.Endpoint, otp_app: :shop\nend\n',
     });
     const facts = await inspectProject(root);
-    expect(facts.apps[0]!.endpoints.map((e) => e.module)).toEqual(['Shop.Web.Admin', 'Shop.Web.Endpoint']);
+    expect(facts.apps[0]!.endpoints.map((e) => e.module)).toEqual(['Shop.Web.Endpoint', 'Shop.Web.Admin']);
     expect(facts.warnings).toEqual([
       'Shop.TestEndpoint (lib/shop/test_endpoint.ex) uses Phoenix.Endpoint but no config :shop, Shop.TestEndpoint exists: bin/server leaves it out.',
     ]);
