@@ -8,8 +8,9 @@ import type { ActionType, NodePlopAPI, PromptQuestion } from 'node-plop';
 import { templatesDir } from '../src/assets.js';
 import { camelize } from '../src/inspect/names.js';
 import { defaultRelease, type Target } from '../src/target.js';
-import { buildTemplateData, type PlannedImage, type ProjectLayout } from '../src/template-data.js';
-import type { AppFacts, ProjectFacts } from '../src/types.js';
+import { buildDockerData } from '../src/docker-data.js';
+import { buildTemplateData, type PlannedImage } from '../src/template-data.js';
+import type { AppFacts, DockerLayout, ProjectFacts } from '../src/types.js';
 import { dockerGenerator } from './docker.js';
 import { releaseGenerator } from './release.js';
 import type { FileAction, GeneratorDefinition } from './types.js';
@@ -30,11 +31,13 @@ function adapt(generator: GeneratorDefinition, context: PromptQuestion[], dest: 
       // The docker generator does not ask about Ecto: the release generator's bin/migrate tells.
       const a = { ecto: existsSync(path.join(dest, 'rel/overlays/bin/migrate')), ...answers };
       const phoenix = (a as PlopAnswers).phoenix === true;
+      const target = targetFrom(a, dest);
+      const image = imageFrom(a);
       const data = buildTemplateData({
-        target: targetFrom(a, dest),
+        target,
         answers: answersFrom(a),
-        image: imageFrom(a),
-        layout: layoutOf(dest),
+        image,
+        docker: image ? buildDockerData(target, layoutOf(dest)) : null,
         serverEnv: phoenix ? [{ name: 'PHX_SERVER', value: 'true' }] : [],
       });
       // A file the project already has (its own release module) is not plop's to write.
@@ -105,6 +108,8 @@ function targetFrom(a: PlopAnswers, dest: string): Target {
     hasPackage: false,
     elixircPaths: ['lib'],
     aliases: null,
+    depSources: [],
+    loadTimeFiles: { files: [], unresolved: [] },
     endpoints: [],
     phoenix: a.phoenix === true,
     releaseTasks: null,
@@ -153,15 +158,23 @@ function imageFrom(a: PlopAnswers): PlannedImage | null {
   };
 }
 
-function layoutOf(dest: string): ProjectLayout {
+/** What exists where phx.new puts it: plop reads no config chain, mix.lock or package.json. */
+function layoutOf(dest: string): DockerLayout {
   const has = (p: string) => existsSync(path.join(dest, p));
+  const existing = (paths: string[]) => paths.filter(has);
   return {
     mixLock: has('mix.lock'),
-    configExs: has('config/config.exs'),
-    prodConfig: has('config/prod.exs'),
-    priv: has('priv'),
-    assetsDir: has('assets') ? 'assets' : null,
-    assetsPackageJson: has('assets/package.json'),
-    assetsPackageLock: has('assets/package-lock.json'),
+    lock: [],
+    compileConfig: existing(['config/config.exs', 'config/prod.exs']),
+    runtimeConfig: existing(['config/runtime.exs']),
+    sources: existing(['lib', 'priv']),
+    loadTimeFiles: [],
+    assets: has('assets')
+      ? { dir: 'assets', packageJson: has('assets/package.json'), packageLock: has('assets/package-lock.json'), scripts: {}, depsFromMix: false }
+      : null,
+    committedStatic: false,
+    keyFiles: [],
+    contextTruncated: false,
+    gitIgnored: [],
   };
 }

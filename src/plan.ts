@@ -6,7 +6,7 @@ import type { FileAction, GeneratorDefinition } from '../generators/types.js';
 import { buildTemplateData, type TemplateInput } from './template-data.js';
 import type { FileSpec } from './types.js';
 
-export type { PlannedImage, ProjectLayout, TemplateInput } from './template-data.js';
+export type { PlannedImage, TemplateInput } from './template-data.js';
 
 const TEMPLATES_PREFIX = 'templates/';
 

@@ -12,6 +12,8 @@ export interface RunOutcome {
   reading: Reading;
   answers: Answers;
   image: ImageChoice | null;
+  /** What the user should know about the images and the Docker build. */
+  warnings: string[];
   results: WriteResult[];
   advice: RuntimeAdvice[];
   /** The runtime.exs edit the run could have made but was not asked to. */
@@ -33,9 +35,8 @@ export function reportReading(reading: Reading, warnings: string[], options: Pic
 
 /** Prints the outcome: one JSON document under --json, else statuses, notes and the summary. */
 export function reportOutcome(outcome: RunOutcome, options: Pick<Options, 'json' | 'dryRun' | 'dir'>, io: Io): void {
-  const { target, reading, answers, image, results, advice, commands } = outcome;
+  const { target, reading, answers, image, warnings, results, advice, commands } = outcome;
   const { facts } = target;
-  const warnings = image?.warnings ?? [];
   if (options.json) {
     const document = { read: reading, facts, answers, image, files: results, warnings: [...facts.warnings, ...warnings], advice, next: commands };
     io.json(JSON.stringify(document, null, 2));

@@ -2,7 +2,6 @@ import path from 'node:path';
 import { decideAnswers } from './answers.js';
 import { commitFiles } from './commit/index.js';
 import { inspectProject } from './inspect/index.js';
-import { inspectLayout } from './inspect/layout.js';
 import type { Io, Options } from './options.js';
 import { planFiles } from './plan.js';
 import { describeReading } from './reading.js';
@@ -11,18 +10,8 @@ import { reportOutcome, reportReading } from './report.js';
 import { checkRuntimeConfig, planRuntimeConfig, runtimeInputOf } from './runtime-config/index.js';
 import { nextCommands } from './summary.js';
 import { decideTarget, type Target } from './target.js';
+import type { DockerData } from './docker-data.js';
 import type { ImageChoice, RenderedFile, WriteResult } from './types.js';
-
-// Only the Dockerfile looks at the layout; without --docker it is not read.
-const NO_DOCKER_LAYOUT = {
-  mixLock: false,
-  configExs: false,
-  prodConfig: false,
-  priv: false,
-  assetsDir: null,
-  assetsPackageJson: false,
-  assetsPackageLock: false,
-};
 
 /** One run of create-release: inspect → target → answer → plan → render → commit → report. */
 export async function run(options: Options, io: Io): Promise<void> {
@@ -34,8 +23,8 @@ export async function run(options: Options, io: Io): Promise<void> {
 
   const answers = await decideAnswers(target, options, io.prompter, runtime.patch !== null);
   const image = answers.docker ? await chooseImages(target, options, io) : null;
-  const layout = answers.docker ? await inspectLayout(target.facts, answers.app) : null;
-  const files = await renderFiles(planFiles({ target, answers, image, layout: layout ?? NO_DOCKER_LAYOUT, serverEnv: runtime.serverEnv }), {
+  const docker = answers.docker ? await planDocker(target) : null;
+  const files = await renderFiles(planFiles({ target, answers, image, docker: docker?.data ?? null, serverEnv: runtime.serverEnv }), {
     overridesDir: path.join(target.facts.root, '.create-release', 'templates'),
   });
   if (runtime.patch && answers.patchRuntime) files.push(runtime.patch);
@@ -54,6 +43,7 @@ export async function run(options: Options, io: Io): Promise<void> {
       reading,
       answers,
       image,
+      warnings: [...(image?.warnings ?? []), ...(docker?.warnings ?? [])],
       results,
       advice: await checkRuntimeConfig(runtimeInputOf(target, answers.ecto, runtimeAfterWrite(target, files, results))),
       unappliedPatch: runtime.patch && !answers.patchRuntime && options.patchRuntime === undefined ? runtime.patch : null,
@@ -62,6 +52,17 @@ export async function run(options: Options, io: Io): Promise<void> {
     options,
     io,
   );
+}
+
+/** What the Dockerfile copies and runs, and what Docker cannot build; the layout is read only here. */
+async function planDocker(target: Target): Promise<{ data: DockerData; warnings: string[] }> {
+  const [{ inspectDockerLayout }, { buildDockerData, dockerWarnings }] = await Promise.all([
+    import('./inspect/docker-layout.js'),
+    import('./docker-data.js'),
+  ]);
+  const layout = await inspectDockerLayout(target);
+  const data = buildDockerData(target, layout);
+  return { data, warnings: dockerWarnings(target, layout, data) };
 }
 
 async function chooseImages(target: Target, options: Options, io: Io): Promise<ImageChoice> {

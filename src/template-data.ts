@@ -1,30 +1,10 @@
 // The one object every template renders from, built once per run from the project facts, the
 // answers, the chosen images and the project's file layout. Every decision lives here (and in the
 // generators), so the templates only need `if` and `each`.
+import type { DockerData } from './docker-data.js';
 import type { ServerEnv } from './runtime-config/index.js';
 import type { Target } from './target.js';
 import type { Answers, AppFacts, ImageChoice, ProjectFacts } from './types.js';
-
-/** Which files and directories exist in the project, so the Dockerfile COPYs only real paths. */
-export interface ProjectLayout {
-  /** `mix.lock` exists at the root. */
-  mixLock: boolean;
-  /** `config/config.exs` exists. */
-  configExs: boolean;
-  /** `config/prod.exs` exists. */
-  prodConfig: boolean;
-  /** `priv/` exists at the root (unused for umbrellas, whose `apps/` is copied whole). */
-  priv: boolean;
-  /**
-   * The assets directory relative to the root, when it exists: `assets`, or in an umbrella the
-   * web app's (`apps/my_app_web/assets`); null when there is none.
-   */
-  assetsDir: string | null;
-  /** `<assetsDir>/package.json` exists. */
-  assetsPackageJson: boolean;
-  /** `<assetsDir>/package-lock.json` exists (`npm ci` needs it). */
-  assetsPackageLock: boolean;
-}
 
 /**
  * The images as the chooser hands them over, plus `asOf` (the bundled catalog's date) and a third
@@ -79,7 +59,6 @@ export interface TemplateData {
   /** A repo for the rollback example in the release module's docs. */
   exampleRepo: string;
   ecto: boolean;
-  docker: boolean;
   /** The release includes executables for unix / windows. */
   unix: boolean;
   windows: boolean;
@@ -96,27 +75,10 @@ export interface TemplateData {
   builtReleaseDir: string;
   /** Overlay directories of `overlays:` that `COPY rel rel` does not bring into the image. */
   extraOverlays: string[];
-  /** Only with `docker`: the Dockerfile is the only template that reads it. */
+  /** Only with --docker: the Dockerfile is the only template that reads it. */
   image: ImageData | null;
-  files: {
-    mixLock: boolean;
-    /** config/config.exs exists: the compile-time configuration. */
-    compileConfig: boolean;
-    prodConfig: boolean;
-    runtimeConfig: boolean;
-    priv: boolean;
-  };
-  /** An assets directory exists: the Dockerfile copies it and builds the static files. */
-  assets: boolean;
-  /** mix.exs has (or may have) the `assets.setup` / `assets.deploy` aliases phx.new writes. */
-  assetsSetup: boolean;
-  assetsDeploy: boolean;
-  assetsDir: string;
-  /** The assets directory needs its own COPY (in an umbrella, `COPY apps apps` brings it). */
-  copyAssets: boolean;
-  /** `<assetsDir>/package.json` exists: a Node stage installs its packages. */
-  nodeStage: boolean;
-  packageLock: boolean;
+  /** Only with --docker: what the Dockerfile copies and runs, and what .dockerignore leaves out. */
+  docker: DockerData | null;
 }
 
 // Node majors with `-<codename>-slim` images on Docker Hub; newer Node dropped older codenames.
@@ -128,19 +90,18 @@ export interface TemplateInput {
   target: Target;
   answers: Answers;
   image: PlannedImage | null;
-  layout: ProjectLayout;
+  /** What the Dockerfile copies and runs; null without --docker. */
+  docker: DockerData | null;
   /** The variables bin/server sets (from the runtime.exs step). */
   serverEnv: ServerEnv[];
 }
 
 /** Builds the data every template renders from. Pure: no I/O. */
-export function buildTemplateData({ target, answers, image, layout, serverEnv }: TemplateInput): TemplateData {
+export function buildTemplateData({ target, answers, image, docker, serverEnv }: TemplateInput): TemplateData {
   const { facts, owner, release } = target;
-  const assetsDir = layout.assetsDir ?? '';
   const tasks = releaseModuleOf(owner);
   const relTemplates = normalizeDir(release.relTemplatesPath ?? 'rel') || 'rel';
   const env = serverEnv.filter((e) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(e.name));
-  const aliases = target.webApp !== undefined ? (facts.apps.find((a) => a.app === target.webApp)?.aliases ?? []) : target.main.aliases;
   return {
     app: owner.app,
     release: release.name,
@@ -153,7 +114,6 @@ export function buildTemplateData({ target, answers, image, layout, serverEnv }:
     relDir: isUnder(relTemplates, 'rel') ? 'rel' : relTemplates,
     exampleRepo: owner.repos[0] ?? `${owner.namespace}.Repo`,
     ecto: answers.ecto,
-    docker: answers.docker,
     unix: release.includeExecutablesFor.includes('unix'),
     windows: release.includeExecutablesFor.includes('windows'),
     releaseModulePath: tasks.path,
@@ -164,22 +124,7 @@ export function buildTemplateData({ target, answers, image, layout, serverEnv }:
     builtReleaseDir: builtReleaseDir(declaredReleasePath(facts, release.name), release.name),
     extraOverlays: extraOverlayDirs(release.overlays ?? [], relTemplates),
     image: image && describeImage(image),
-    files: {
-      mixLock: layout.mixLock,
-      compileConfig: layout.configExs,
-      // Mix reads config/prod.exs only through an import in config.exs.
-      prodConfig: layout.configExs && layout.prodConfig,
-      runtimeConfig: facts.runtimeExs !== null,
-      priv: layout.priv,
-    },
-    assets: assetsDir !== '',
-    // Phoenix 1.6 has no assets.setup alias, older apps neither: run only the aliases mix.exs has.
-    assetsSetup: assetsDir !== '' && mayHaveAlias(aliases, 'assets.setup'),
-    assetsDeploy: assetsDir !== '' && mayHaveAlias(aliases, 'assets.deploy'),
-    assetsDir,
-    copyAssets: assetsDir !== '' && facts.umbrella === null,
-    nodeStage: assetsDir !== '' && layout.assetsPackageJson,
-    packageLock: assetsDir !== '' && layout.assetsPackageJson && layout.assetsPackageLock,
+    docker,
   };
 }
 
@@ -202,10 +147,6 @@ const SAFE_WORD = /^[A-Za-z0-9_.:/@+-]+$/;
 /** A value as one shell word: bare when it is plainly safe, else single-quoted. */
 function shellWord(value: string): string {
   return SAFE_WORD.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
-}
-
-function mayHaveAlias(aliases: string[] | null, name: string): boolean {
-  return aliases === null || aliases.includes(name);
 }
 
 function describeImage(image: PlannedImage): ImageData {

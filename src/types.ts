@@ -72,8 +72,12 @@ export interface AppFacts {
   hasPackage: boolean;
   /** Source directories of the prod build, relative to the app (`["lib"]` by default). */
   elixircPaths: string[];
-  /** The `aliases:` of its mix.exs by name; null when they cannot be read. */
-  aliases: string[] | null;
+  /** The `aliases:` of its mix.exs by name, with their commands; null when they cannot be read. */
+  aliases: Record<string, string[]> | null;
+  /** Dependencies fetched from a path (relative to the app's dir) or git rather than Hex. */
+  depSources: Array<{ name: string; path: string | null; git: string | null }>;
+  /** Files its mix.exs reads while Mix loads it (relative to the app's dir), and reads we could not follow. */
+  loadTimeFiles: { files: string[]; unresolved: string[] };
   /** Modules in its source that `use Phoenix.Endpoint`, configured ones first. */
   endpoints: EndpointFacts[];
   /** A Phoenix app: a `phoenix` dependency or an endpoint. */
@@ -130,6 +134,39 @@ export interface ConfigFiles {
   unresolved: string[];
   /** Imported files that do not exist (`path`, imported from `file:line`). */
   missing: Array<{ path: string; from: string }>;
+}
+
+/** What the Dockerfile must copy and what the build context would carry (read under --docker). */
+export interface DockerLayout {
+  mixLock: boolean;
+  /** mix.lock's packages (version, build tools, deps): native builds and versions. */
+  lock: Array<{ name: string; version: string | null; buildTools: string[]; deps: string[] }>;
+  /** The compile-time config files Mix loads for prod, in order (config/config.exs first). */
+  compileConfig: string[];
+  /** config/runtime.exs and config/releases.exs, those that exist. */
+  runtimeConfig: string[];
+  /** What `mix compile` reads: a single app's prod elixirc_paths and priv/ that exist; an umbrella's apps_path. */
+  sources: string[];
+  /** Files the mix.exs files read while Mix loads them, project-relative, that exist. */
+  loadTimeFiles: string[];
+  /** The served web app's assets directory, when it exists. */
+  assets: {
+    dir: string;
+    packageJson: boolean;
+    packageLock: boolean;
+    /** package.json's scripts (`deploy`, `build`...). */
+    scripts: Record<string, string>;
+    /** package.json depends on `file:../deps/...`: npm needs the Mix deps fetched first. */
+    depsFromMix: boolean;
+  } | null;
+  /** The web app's priv/static holds files (committed built assets, say). */
+  committedStatic: boolean;
+  /** Key-like files (*.pem, *.key, id_rsa...) a `docker build` would send, project-relative. */
+  keyFiles: string[];
+  /** The walk for them stopped early in a very large tree. */
+  contextTruncated: boolean;
+  /** Config files (loaded or missing) that .gitignore excludes. */
+  gitIgnored: string[];
 }
 
 /** Where a wanted toolchain version came from, said to the user. */

@@ -78,6 +78,8 @@ export async function readApp(source: AppSource, warnings: string[]): Promise<Ap
     hasPackage: mix.hasPackage,
     elixircPaths: mix.elixircPaths,
     aliases: mix.aliases,
+    depSources: mix.depSources,
+    loadTimeFiles: mix.loadTimeFiles,
     endpoints: readEndpoints(modules, app, calls, warnings),
     phoenix: mix.deps.includes('phoenix') || modules.some((m) => m.endpoint),
     releaseTasks: pickReleaseTasks(modules),

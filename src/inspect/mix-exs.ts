@@ -1,6 +1,8 @@
 import type { ReleaseFacts } from '../types.js';
 import type { Node } from './elixir-parser.js';
 import { callLocal, evaluate, scanModule, unreadPart, type ModuleScope } from './evaluate.js';
+import { readLoadTimeFiles, type LoadTimeFiles } from './load-time-files.js';
+import { readDeps, type DepSource } from './mix-deps.js';
 import { oneLine, parseSource } from './source-file.js';
 import {
   atomName,
@@ -47,8 +49,12 @@ export interface MixExs {
   releases: ReleaseFacts[];
   /** `default_release:`, the release `mix release` builds when given no name. */
   defaultRelease: string | null;
-  /** Names of the `aliases:` (e.g. `assets.deploy`); null when they cannot be read. */
-  aliases: string[] | null;
+  /** The `aliases:` by name (e.g. `assets.deploy`) with their commands; null when they cannot be read. */
+  aliases: Record<string, string[]> | null;
+  /** Dependencies fetched from a path or git rather than Hex. */
+  depSources: DepSource[];
+  /** Files mix.exs reads while Mix loads it, relative to its directory. */
+  loadTimeFiles: LoadTimeFiles;
   /** `elixirc_paths:` as the prod build sees it (Mix's default `["lib"]` when not set). */
   elixircPaths: string[];
   /** `application/0`; null when it is computed in a way we cannot follow. */
@@ -80,6 +86,8 @@ function extractMixExs(root: Node): MixExs {
     releases: [],
     defaultRelease: null,
     aliases: null,
+    depSources: [],
+    loadTimeFiles: readLoadTimeFiles(root),
     elixircPaths: ['lib'],
     application: { mod: null, extraApplications: [] },
     hasPackage: false,
@@ -96,15 +104,19 @@ function extractMixExs(root: Node): MixExs {
   if (!keywordGet(project, 'app') && !keywordGet(project, 'apps_path')) noteUnread(unread, 'project', project);
   const releases = keywordGet(prod, 'releases');
   if (releases !== undefined && releases.kind !== 'list') noteUnread(unread, 'releases', releases);
+  const deps = readDeps(scope, keywordGet(project, 'deps'));
+  if (deps.unread) noteUnread(unread, 'deps', deps.unread);
   return {
     app: appPair ? { name: atomName(keywordGet(prod, 'app')), ...locate(appPair) } : null,
     version: stringText(keywordGet(prod, 'version')),
     elixirRequirement: stringText(keywordGet(prod, 'elixir')),
-    deps: readDeps(scope, keywordGet(project, 'deps'), unread),
+    deps: deps.names,
+    depSources: deps.sources,
+    loadTimeFiles: readLoadTimeFiles(root),
     appsPath: stringText(keywordGet(prod, 'apps_path')),
     releases: keywordEntries(releases).map(([name, config]) => readRelease(name, config)),
     defaultRelease: atomName(keywordGet(prod, 'default_release')),
-    aliases: readAliasNames(keywordGet(project, 'aliases')),
+    aliases: readAliases(keywordGet(project, 'aliases')),
     elixircPaths: readPaths(keywordGet(prod, 'elixirc_paths')),
     application: readApplication(scope),
     hasPackage: keywordGet(project, 'package') !== undefined,
@@ -136,10 +148,19 @@ function readApplication(scope: ModuleScope): ApplicationSpec | null {
   };
 }
 
-/** [] when mix.exs has no `aliases:`; null when it has them in a shape we cannot read. */
-function readAliasNames(value: Value | undefined): string[] | null {
-  if (value === undefined) return [];
-  return value.kind === 'list' ? keywordEntries(value).map(([name]) => name) : null;
+/**
+ * The aliases with their commands: {} when mix.exs has no `aliases:`, null when they are in a
+ * shape we cannot read. A command we cannot read (a function capture) stands as `?`.
+ */
+function readAliases(value: Value | undefined): Record<string, string[]> | null {
+  if (value === undefined) return {};
+  if (value.kind !== 'list') return null;
+  const aliases: Record<string, string[]> = {};
+  for (const [name, commands] of keywordEntries(value)) {
+    const items = commands.kind === 'list' ? commands.items : [commands];
+    aliases[name] = items.map((item) => stringText(item) ?? '?');
+  }
+  return aliases;
 }
 
 /** The body of the module that does `use Mix.Project` (else the first module in the file). */
@@ -187,14 +208,6 @@ function isTopLevel(keywords: Node, expr: Node): boolean {
     if (node.id === expr.id) break;
   }
   return true;
-}
-
-function readDeps(scope: ModuleScope, declared: Value | undefined, unread: UnreadPart[]): string[] {
-  const list = declared?.kind === 'list' ? declared : callLocal(scope, 'deps', []);
-  const items = listItems(list);
-  if (list.kind !== 'list' || list.unread || items.some((item) => item.kind === 'unknown')) noteUnread(unread, 'deps', list);
-  const names = items.map((item) => (item.kind === 'tuple' ? atomName(item.items[0]) : null));
-  return [...new Set(names.filter((name): name is string => name !== null))];
 }
 
 function readRelease(name: string, config: Value): ReleaseFacts {

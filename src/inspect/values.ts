@@ -96,3 +96,13 @@ export function detach(value: Value): Value {
 export function aliasNames(value: Value | undefined): string[] {
   return listItems(value).flatMap((item) => (item.kind === 'alias' ? [item.name] : []));
 }
+
+/** The value of a plain `"..."` string with no interpolation or escapes, else null. */
+export function literalString(node: Node): string | null {
+  if (node.type !== 'string') return null;
+  const parts = node.namedChildren;
+  if (parts.length === 0) return '';
+  const only = parts[0];
+  return parts.length === 1 && only?.type === 'quoted_content' ? only.text : null;
+}
+

@@ -2,6 +2,7 @@
 // a string (without interpolation) is not a setting, however it reads.
 import type { Node } from '../inspect/elixir-parser.js';
 import { argumentNodes } from '../inspect/module-scope.js';
+import { literalString } from '../inspect/values.js';
 
 // Any of these reading the variable means the user has wired it up, however they use the value.
 const ENV_READERS = new Set(['get_env', 'fetch_env', 'fetch_env!']);
@@ -32,15 +33,6 @@ function isSystemEnvTarget(target: Node | null): boolean {
   const left = target.childForFieldName('left');
   const right = target.childForFieldName('right');
   return left?.type === 'alias' && left.text === 'System' && right !== null && ENV_READERS.has(right.text);
-}
-
-/** The value of a plain `"..."` string with no interpolation or escapes, else null. */
-export function literalString(node: Node): string | null {
-  if (node.type !== 'string') return null;
-  const parts = node.namedChildren;
-  if (parts.length === 0) return '';
-  const only = parts[0];
-  return parts.length === 1 && only?.type === 'quoted_content' ? only.text : null;
 }
 
 /** Depth-first search over every node, stopping at the first match. */

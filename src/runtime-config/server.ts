@@ -7,7 +7,8 @@ import type { Node } from '../inspect/elixir-parser.js';
 import { evaluate } from '../inspect/evaluate.js';
 import { argumentNodes, operatorOf } from '../inspect/module-scope.js';
 import { namedKids } from '../inspect/values.js';
-import { collectNodes, envReadName, literalString } from './find.js';
+import { literalString } from '../inspect/values.js';
+import { collectNodes, envReadName } from './find.js';
 
 /** An environment variable and the value that turns the server on. */
 export interface ServerEnv {

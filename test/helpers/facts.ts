@@ -2,8 +2,40 @@
 // target a run would decide from them (through the real decideTarget, asking nobody).
 import { planRuntimeConfig, runtimeInputOf } from '../../src/runtime-config/index.js';
 import { decideTarget, type Target } from '../../src/target.js';
-import type { PlannedImage, ProjectLayout, TemplateInput } from '../../src/template-data.js';
-import type { Answers, AppFacts, EndpointFacts, ProjectFacts, ReleaseFacts } from '../../src/types.js';
+import { buildDockerData } from '../../src/docker-data.js';
+import type { PlannedImage, TemplateInput } from '../../src/template-data.js';
+import type { Answers, AppFacts, DockerLayout, EndpointFacts, ProjectFacts, ReleaseFacts } from '../../src/types.js';
+
+/** Which of the usual paths a fixture project has, in short; `dockerLayoutOf` spells it out. */
+export interface LayoutShorthand {
+  mixLock: boolean;
+  configExs: boolean;
+  prodConfig: boolean;
+  priv: boolean;
+  assetsDir: string | null;
+  assetsPackageJson: boolean;
+  assetsPackageLock: boolean;
+}
+
+/** The Docker layout inspect would read from a project with these paths (config.exs importing prod.exs). */
+export function dockerLayoutOf(layout: LayoutShorthand, facts: ProjectFacts): DockerLayout {
+  const config = layout.configExs ? ['config/config.exs', ...(layout.prodConfig ? ['config/prod.exs'] : [])] : [];
+  return {
+    mixLock: layout.mixLock,
+    lock: [],
+    compileConfig: config,
+    runtimeConfig: facts.runtimeExs !== null ? ['config/runtime.exs'] : [],
+    sources: facts.umbrella ? [facts.umbrella.appsPath] : ['lib', ...(layout.priv ? ['priv'] : [])],
+    loadTimeFiles: [],
+    assets: layout.assetsDir
+      ? { dir: layout.assetsDir, packageJson: layout.assetsPackageJson, packageLock: layout.assetsPackageLock, scripts: {}, depsFromMix: false }
+      : null,
+    committedStatic: false,
+    keyFiles: [],
+    contextTruncated: false,
+    gitIgnored: [],
+  };
+}
 
 /** An app with nothing read from its code; `overrides` say what the test needs. */
 export function appFacts(app: string, overrides: Partial<AppFacts> = {}): AppFacts {
@@ -19,7 +51,9 @@ export function appFacts(app: string, overrides: Partial<AppFacts> = {}): AppFac
     application: { mod: `${namespace}.Application`, extraApplications: ['logger'] },
     hasPackage: false,
     elixircPaths: ['lib'],
-    aliases: [],
+    aliases: {},
+    depSources: [],
+    loadTimeFiles: { files: [], unresolved: [] },
     endpoints: [],
     phoenix: false,
     releaseTasks: null,
@@ -46,7 +80,7 @@ export function phoenixApp(app = 'my_app', overrides: Partial<AppFacts> = {}): A
     phoenix: true,
     repos: [`${base.namespace}.Repo`],
     ectoFrom: 'the ecto_sql dependency',
-    aliases: ['setup', 'assets.setup', 'assets.deploy'],
+    aliases: { setup: ['deps.get'], 'assets.setup': ['esbuild.install --if-missing'], 'assets.deploy': ['esbuild default --minify', 'phx.digest'] },
     ...overrides,
   };
 }
@@ -90,9 +124,10 @@ export async function templateInputOf(f: {
   facts: ProjectFacts;
   answers: Answers;
   image: PlannedImage | null;
-  layout: ProjectLayout;
+  layout: LayoutShorthand;
 }): Promise<TemplateInput> {
   const target = await targetOf(f.facts, { release: f.answers.release, app: f.answers.app ?? undefined });
   const runtime = await planRuntimeConfig(runtimeInputOf(target, f.answers.ecto));
-  return { target, answers: f.answers, image: f.image, layout: f.layout, serverEnv: runtime.serverEnv };
+  const docker = f.answers.docker ? buildDockerData(target, dockerLayoutOf(f.layout, f.facts)) : null;
+  return { target, answers: f.answers, image: f.image, docker, serverEnv: runtime.serverEnv };
 }

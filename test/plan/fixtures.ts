@@ -1,14 +1,14 @@
 // Fixture projects as the inspect step would describe them, with the layout and images a run
 // would hand to plan. One per situation the generated files must handle.
-import type { PlannedImage, ProjectLayout } from '../../src/template-data.js';
+import type { PlannedImage } from '../../src/template-data.js';
 import type { Answers, AppFacts, ProjectFacts } from '../../src/types.js';
-import { appFacts, endpointOf, phoenixApp, projectFacts, release } from '../helpers/facts.js';
+import { appFacts, endpointOf, phoenixApp, projectFacts, release, type LayoutShorthand } from '../helpers/facts.js';
 
 export interface PlanFixture {
   name: string;
   facts: ProjectFacts;
   answers: Answers;
-  layout: ProjectLayout;
+  layout: LayoutShorthand;
   image: PlannedImage | null;
   /** The release serves a web endpoint (bin/server sets PHX_SERVER), when the facts alone do not say. */
   servesWeb?: boolean;
@@ -37,7 +37,7 @@ export const indexImage: PlannedImage = {
   warnings: [],
 };
 
-const fullLayout: ProjectLayout = {
+const fullLayout: LayoutShorthand = {
   mixLock: true,
   configExs: true,
   prodConfig: true,
@@ -129,7 +129,7 @@ export const fixtures: PlanFixture[] = [
     facts: projectFacts(
       [
         appFacts('hub', { dir: 'apps/hub', namespace: 'Hub', deps: ['ecto_sql', 'postgrex'], repos: ['Hub.Repo'], ectoFrom: 'the ecto_sql dependency' }),
-        appFacts('hub_web', { dir: 'apps/hub_web', namespace: 'HubWeb', deps: ['phoenix', 'hub'], phoenix: true, endpoints: [endpointOf('hub_web', 'Hub', 'apps/hub_web')], aliases: ['setup', 'assets.setup', 'assets.deploy'] }),
+        appFacts('hub_web', { dir: 'apps/hub_web', namespace: 'HubWeb', deps: ['phoenix', 'hub'], phoenix: true, endpoints: [endpointOf('hub_web', 'Hub', 'apps/hub_web')], aliases: { setup: ['deps.get'], 'assets.setup': ['esbuild.install --if-missing'], 'assets.deploy': ['esbuild default --minify', 'phx.digest'] } }),
       ],
       { root: '/projects/hub', umbrella: { appsPath: 'apps' }, releases: [release('hub', ['unix', 'windows'])], runtimeExs },
     ),

@@ -111,22 +111,31 @@ describe('planFiles', () => {
   });
 
   it('decides the Dockerfile COPY lines from what exists', async () => {
-    const data = async (name: string) => (await plan(fixture(name)))[0]!.data;
-    expect((await data('plain-mix'))).toMatchObject({
-      phoenix: false,
-      files: { mixLock: false, compileConfig: false, prodConfig: false, runtimeConfig: false, priv: false },
-      assets: false,
-      nodeStage: false,
+    const docker = async (name: string) => (await plan(fixture(name)))[0]!.data.docker;
+    expect(await docker('plain-mix')).toMatchObject({
+      mixLock: false,
+      configCopies: [],
+      runtimeCopies: [],
+      sourceCopies: ['lib'],
+      assets: { present: false },
+      ignoreBuiltStatic: false,
     });
-    expect((await data('phoenix-ecto'))).toMatchObject({ assets: true, copyAssets: true, nodeStage: false });
-    expect((await data('phoenix-assets-npm'))).toMatchObject({ assets: true, nodeStage: true, packageLock: true });
-    expect((await data('umbrella'))).toMatchObject({ assets: true, copyAssets: false, nodeStage: true, packageLock: false });
-  });
-
-  it('ignores config/prod.exs without config/config.exs, which is what imports it', async () => {
-    const f = fixture('plain-mix');
-    const specs = planFiles({ ...(await templateInputOf(f)), layout: { ...f.layout, prodConfig: true } });
-    expect(specs[0]!.data).toMatchObject({ files: { compileConfig: false, prodConfig: false } });
+    expect(await docker('phoenix-ecto')).toMatchObject({
+      configCopies: [{ sources: 'config/config.exs config/prod.exs', dest: 'config/' }],
+      runtimeCopies: ['config/runtime.exs'],
+      sourceCopies: ['lib', 'priv'],
+      assets: { present: true, copy: true, setup: true, deploy: true, nodeModulesStage: false, npmInBuilder: false },
+      ignoreBuiltStatic: true,
+    });
+    expect(await docker('phoenix-assets-npm')).toMatchObject({ assets: { present: true, nodeModulesStage: true, packageLock: true } });
+    expect(await docker('umbrella')).toMatchObject({
+      sourceCopies: ['apps'],
+      depsCopies: [
+        { sources: 'apps/hub/mix.exs', dest: 'apps/hub/' },
+        { sources: 'apps/hub_web/mix.exs', dest: 'apps/hub_web/' },
+      ],
+      assets: { present: true, copy: false, nodeModulesStage: true, packageLock: false },
+    });
   });
 
   it('describes the images for the Dockerfile header', async () => {

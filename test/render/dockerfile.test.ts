@@ -4,6 +4,7 @@
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
 import { fixtures, type PlanFixture } from '../plan/fixtures.js';
+import { dockerignoreMatcher } from '../helpers/docker-context.js';
 import { fileNamed, renderFixture } from './helpers.js';
 
 const dockerFixtures = fixtures.filter((f) => f.answers.docker);
@@ -177,34 +178,42 @@ describe.each(dockerFixtures.map((f) => [f.name, f] as const))('Dockerfile of %s
   });
 });
 
+// Read with Docker's own matching rules (the replay's matcher: moby's, via @balena/dockerignore).
 describe('.dockerignore', () => {
-  it('keeps build output, dependencies, VCS data and secrets out, but not the commit id', async () => {
-    const lines = fileNamed(await renderFixture(dockerFixtures[0]!), '.dockerignore')
-      .content.split('\n')
-      .filter((l) => l && !l.startsWith('#'));
-    const git = lines.indexOf('.git');
-    expect(git).toBeGreaterThanOrEqual(0);
-    // Exceptions only work after the pattern they carve out of.
-    expect(lines.indexOf('!.git/HEAD')).toBeGreaterThan(git);
-    expect(lines.indexOf('!.git/refs')).toBeGreaterThan(git);
-    for (const entry of ['/_build/', '/deps/', '/test/', '/doc/', '/cover/', '/tmp/', 'erl_crash.dump', '.elixir_ls']) {
-      expect(lines).toContain(entry);
-    }
-    for (const entry of ['/assets/node_modules/', '/priv/static/assets/', '**/.env*', '**/*.pem', '**/*.key']) {
-      expect(lines).toContain(entry);
-    }
+  const matcherOf = async (f: PlanFixture) =>
+    dockerignoreMatcher(fileNamed(await renderFixture(f), '.dockerignore').content.split('\n'));
+
+  it('keeps build output, dependencies, dev files, crash dumps and env files out, and the commit id in', async () => {
+    const ignore = await matcherOf(dockerFixtures[0]!);
+    const out = ['.git/config', '.git/objects/ab/cd', '_build/prod/lib/x.beam', 'deps/plug/mix.exs', 'test/x_test.exs', 'doc/index.html', 'cover/x.html', 'tmp/x',
+      'erl_crash.dump', 'lib/erl_crash.dump', '.elixir_ls/x', 'a.ez', 'assets/node_modules/x/index.js', '.env', '.env.prod', 'config/.env', 'priv/cert/selfsigned_key.pem'];
+    for (const file of out) expect(ignore.excludes(file), file).toBe(true);
+    const kept = ['.git/HEAD', '.git/refs/heads/main', '.git/packed-refs', 'mix.exs', 'lib/x.ex', 'config/runtime.exs', 'rel/overlays/bin/server',
+      // Certificates and keys the app may read at run time stay (the run lists them instead).
+      'priv/certs/rds-ca.pem', 'priv/keys/client.key'];
+    for (const file of kept) expect(ignore.excludes(file), file).toBe(false);
+  });
+
+  it('leaves out built static files only when the Dockerfile builds them again', async () => {
+    const rebuilt = await matcherOf(dockerFixtures.find((f) => f.name === 'phoenix-ecto')!);
+    expect(rebuilt.excludes('priv/static/assets/app.css')).toBe(true);
+    expect(rebuilt.excludes('priv/static/images/logo.svg')).toBe(false);
+    const none = await matcherOf(dockerFixtures.find((f) => f.name === 'plain-mix')!);
+    expect(none.excludes('priv/static/assets/app.css')).toBe(false);
   });
 
   it('covers the apps of an umbrella too', async () => {
-    const content = fileNamed(await renderFixture(fixtures.find((f) => f.facts.umbrella)!), '.dockerignore').content;
-    expect(content).toContain('/apps/*/assets/node_modules/\n');
-    expect(content).toContain('/apps/*/priv/static/assets/\n');
+    const ignore = await matcherOf(fixtures.find((f) => f.facts.umbrella && f.answers.docker)!);
+    for (const file of ['apps/hub_web/test/x.exs', 'apps/hub_web/assets/node_modules/x.js', 'apps/hub_web/priv/static/assets/app.js', 'apps/hub/priv/cert/k.pem']) {
+      expect(ignore.excludes(file), file).toBe(true);
+    }
   });
 });
 
 describe('asset steps follow the aliases mix.exs declares', () => {
   const withAssets = dockerFixtures.find((f) => f.layout.assetsDir !== null && !f.facts.umbrella)!;
-  const assetSteps = async (mixAliases: string[] | null) => {
+  const assetSteps = async (names: string[] | null) => {
+    const mixAliases = names && Object.fromEntries(names.map((name) => [name, [`${name} step`]]));
     const apps = withAssets.facts.apps.map((a) => ({ ...a, aliases: mixAliases }));
     const { stages } = await dockerfileOf({ ...withAssets, facts: { ...withAssets.facts, apps } });
     return lines(stages.find((s) => s.name === 'builder')!).filter((l) => /^RUN mix assets\./.test(l));

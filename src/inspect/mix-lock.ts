@@ -1,0 +1,53 @@
+// mix.lock, read with the Elixir grammar: which version of each package the project builds, how
+// it is built (`:mix`, `:make`, `:rebar3`), and which packages it pulls in (`rustler`, say).
+import path from 'node:path';
+import { evaluate } from './evaluate.js';
+import { parseElixir } from './elixir-parser.js';
+import { readSourceFile } from './source-file.js';
+import { atomName, listItems, namedKids, stringText } from './values.js';
+
+export interface LockedPackage {
+  name: string;
+  /** `:hex` packages have a version; `:git` and `:path` ones do not. */
+  version: string | null;
+  /** How the package is built: `mix`, `make`, `rebar3`... (empty when not recorded). */
+  buildTools: string[];
+  /** The packages it depends on. */
+  deps: string[];
+}
+
+const NO_SCOPE = { attributes: [], functions: new Map() };
+
+/** The packages of `<root>/mix.lock`, or [] when there is none (or it cannot be read). */
+export async function readMixLock(root: string): Promise<LockedPackage[]> {
+  const source = await readSourceFile(path.join(root, 'mix.lock'), 'mix.lock').catch(() => null);
+  if (!source) return [];
+  const tree = await parseElixir(source);
+  try {
+    // %{"name": {...}, ...}: the entries are a keyword list inside the map.
+    const keywords = tree.rootNode.descendantsOfType('map_content')[0];
+    const entries = keywords ? namedKids(keywords).flatMap((child) => (child.type === 'keywords' ? [child] : [])) : [];
+    return entries.flatMap((node) => {
+      const value = evaluate(node, NO_SCOPE);
+      return listItems(value).flatMap((pair) => (pair.kind === 'tuple' ? readEntry(pair.items) : []));
+    });
+  } finally {
+    tree.delete();
+  }
+}
+
+/** `{:hex, :name, "1.2.3", hash, [:mix], [{:dep, req, opts}, ...], "hexpm", hash}` and the git form. */
+function readEntry([key, spec]: Array<ReturnType<typeof evaluate>>): LockedPackage[] {
+  const name = atomName(key);
+  if (!name || spec?.kind !== 'tuple') return [];
+  const [kind, , version, , tools, deps] = spec.items;
+  if (atomName(kind) !== 'hex') return [{ name, version: null, buildTools: [], deps: [] }];
+  return [
+    {
+      name,
+      version: stringText(version),
+      buildTools: listItems(tools).map(atomName).filter((t): t is string => t !== null),
+      deps: listItems(deps).flatMap((dep) => (dep.kind === 'tuple' && atomName(dep.items[0]) ? [atomName(dep.items[0])!] : [])),
+    },
+  ];
+}
