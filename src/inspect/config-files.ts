@@ -7,7 +7,7 @@ import type { Node } from './elixir-parser.js';
 import { evaluate, type ModuleScope } from './evaluate.js';
 import { argumentNodes, blockBody } from './module-scope.js';
 import { parseSource, readSourceFile } from './source-file.js';
-import { detach, namedKids, type Value } from './values.js';
+import { detach, literalString, namedKids, type Value } from './values.js';
 
 /** One `config :app, ...` call, with its options as far as they are known. */
 export interface ConfigCall {
@@ -70,6 +70,13 @@ async function loadFile(root: string, rel: string, chain: ConfigChain, mixEnv: s
     walkStatements(namedKids(tree.rootNode), mixEnv, {
       config: (call) => steps.push(readConfigCall(call, rel, mixEnv)),
       importConfig: (call) => steps.push(resolveImport(root, rel, call, chain, mixEnv)),
+      importEach: (pattern, relativeTo, at) => {
+        const target = normalize(relativeTo === 'file' ? path.posix.join(path.posix.dirname(rel), pattern) : pattern);
+        const where = { file: rel, line: at.startPosition.row + 1 };
+        steps.push(async () => {
+          for (const file of await expandWildcard(root, target)) await loadFile(root, file, chain, mixEnv, { ...where, text: file });
+        });
+      },
     });
   } finally {
     tree.delete();
@@ -83,6 +90,8 @@ async function loadFile(root: string, rel: string, chain: ConfigChain, mixEnv: s
 interface Visitor {
   config(call: Node): void;
   importConfig(call: Node): void;
+  /** `for file <- Path.wildcard(...), do: import_config file`: the pattern, and what it is relative to. */
+  importEach(pattern: string, relativeTo: 'file' | 'root', at: Node): void;
 }
 
 /** Visits the statements Mix would evaluate, in order, deciding `if`s on the environment. */
@@ -93,6 +102,7 @@ function walkStatements(statements: Node[], mixEnv: string, visit: Visitor): voi
     if (name === 'config') visit.config(node);
     else if (name === 'import_config') visit.importConfig(node);
     else if (name === 'if' || name === 'unless') walkBranches(node, name === 'unless', mixEnv, visit);
+    else if (name === 'for' && importsEach(node, visit)) continue;
     else {
       // Any other block (`case`, `for`, `with`...): its config calls may run, so they count.
       const doBlock = node.namedChildren.find((child) => child.type === 'do_block');
@@ -123,6 +133,56 @@ function walkBranches(node: Node, negate: boolean, mixEnv: string, visit: Visito
   }
   if (taken !== false) walkStatements(yes, mixEnv, visit);
   if (taken !== true) walkStatements(no, mixEnv, visit);
+}
+
+/**
+ * `for config <- "../apps/*\/config/config.exs" |> Path.expand(__DIR__) |> Path.wildcard() do
+ * import_config config end`, the form Elixir's deprecation of wildcard imports recommended.
+ */
+function importsEach(node: Node, visit: Visitor): boolean {
+  const generator = argumentNodes(node).find((arg) => arg.type === 'binary_operator' && arg.childForFieldName('operator')?.type === '<-');
+  const variable = generator?.childForFieldName('left');
+  const source = generator?.childForFieldName('right');
+  const doBlock = node.namedChildren.find((child) => child.type === 'do_block');
+  const body = doBlock ? blockBody(doBlock) : [];
+  const imports = body.length === 1 && body[0]!.type === 'call' && body[0]!.childForFieldName('target')?.text === 'import_config';
+  const imported = imports ? argumentNodes(body[0]!)[0] : undefined;
+  if (variable?.type !== 'identifier' || imported?.text !== variable.text || !source) return false;
+  const wildcard = wildcardOf(source);
+  if (wildcard) visit.importEach(wildcard.pattern, wildcard.relativeTo, node);
+  return wildcard !== null;
+}
+
+/** The pattern of `Path.wildcard(...)` over a literal, expanded against `__DIR__` or not (then the cwd: the project root). */
+function wildcardOf(node: Node): { pattern: string; relativeTo: 'file' | 'root' } | null {
+  const steps = pipeline(node);
+  const last = steps[steps.length - 1];
+  if (!last || last.name !== 'Path.wildcard') return null;
+  const inner = steps.slice(0, -1);
+  const first = inner[0];
+  const pattern = first?.literal ?? null;
+  if (pattern === null) return null;
+  if (inner.length === 1) return { pattern, relativeTo: 'root' };
+  const expand = inner[1];
+  return inner.length === 2 && expand?.name === 'Path.expand' && expand.args.length === 1 && expand.args[0]!.text === '__DIR__'
+    ? { pattern, relativeTo: 'file' }
+    : null;
+}
+
+/** `a |> f(x) |> g()` and `g(f(a, x))` alike: the initial value, then each call with its other arguments. */
+function pipeline(node: Node): Array<{ name: string | null; literal: string | null; args: Node[] }> {
+  if (node.type === 'binary_operator' && node.childForFieldName('operator')?.type === '|>') {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (!left || right?.type !== 'call') return [];
+    return [...pipeline(left), { name: right.childForFieldName('target')?.text ?? null, literal: null, args: argumentNodes(right) }];
+  }
+  if (node.type === 'call' && node.childForFieldName('target')?.type === 'dot') {
+    const [first, ...rest] = argumentNodes(node);
+    if (!first) return [];
+    return [...pipeline(first), { name: node.childForFieldName('target')!.text, literal: null, args: rest }];
+  }
+  return [{ name: null, literal: literalString(node), args: [] }];
 }
 
 /** A `do` block's direct statements, with nested blocks (`else`, `after`) flattened in. */

@@ -81,11 +81,12 @@ export interface Workspace {
   remove: () => Promise<void>;
 }
 
-export async function copyFixture(fixture: string): Promise<Workspace> {
+/** A fresh copy of `fixture` (a folder of `from`, the end-to-end fixtures by default). */
+export async function copyFixture(fixture: string, from = fixturesDir): Promise<Workspace> {
   const scratch = await mkdtemp(path.join(os.tmpdir(), `create-release-e2e-${fixture}-`));
   const dir = path.join(scratch, fixture);
   // Build output that a developer may have left in the fixture must not leak into the test.
-  await cp(path.join(fixturesDir, fixture), dir, {
+  await cp(path.join(from, fixture), dir, {
     recursive: true,
     filter: (source) => !/[\\/](_build|deps)$/.test(source),
   });

@@ -19,11 +19,11 @@ export function describeWithTools(title: string, tools: string[], body: () => vo
   });
 }
 
-/** A fresh copy of a fixture for the enclosing describe(), removed after it (read it in a test). */
-export function useFixture(fixture: string): () => Workspace {
+/** A fresh copy of a fixture (of `from`, the end-to-end fixtures by default) for the enclosing describe(), removed after it. */
+export function useFixture(fixture: string, from?: string): () => Workspace {
   let ws: Workspace | undefined;
   beforeAll(async () => {
-    ws = await copyFixture(fixture);
+    ws = await copyFixture(fixture, from);
   });
   afterAll(async () => {
     await stopAllProcesses();

@@ -37,7 +37,18 @@ describe('inspectProject on a phx.new 1.7 project with Postgres', () => {
           application: { mod: 'Shop.Application', extraApplications: ['logger', 'runtime_tools'] },
           hasPackage: false,
           elixircPaths: ['lib'],
-          aliases: ['setup', 'ecto.setup', 'ecto.reset', 'test', 'assets.setup', 'assets.build', 'assets.deploy'],
+          aliases: {
+            setup: ['deps.get', 'ecto.setup', 'assets.setup', 'assets.build'],
+            'ecto.setup': ['ecto.create', 'ecto.migrate', 'run priv/repo/seeds.exs'],
+            'ecto.reset': ['ecto.drop', 'ecto.setup'],
+            test: ['ecto.create --quiet', 'ecto.migrate --quiet', 'test'],
+            'assets.setup': ['tailwind.install --if-missing', 'esbuild.install --if-missing'],
+            'assets.build': ['tailwind shop', 'esbuild shop'],
+            'assets.deploy': ['tailwind shop --minify', 'esbuild shop --minify', 'phx.digest'],
+          },
+          // phx.new 1.7 fetches heroicons from GitHub (over HTTPS: nothing for Docker to warn about).
+          depSources: [{ name: 'heroicons', path: null, git: 'https://github.com/tailwindlabs/heroicons.git' }],
+          loadTimeFiles: { files: [], unresolved: [] },
           endpoints: [{ module: 'ShopWeb.Endpoint', file: 'lib/shop_web/endpoint.ex', otpApp: 'shop', configured: true }],
           phoenix: true,
           releaseTasks: null,
@@ -325,7 +336,7 @@ describe('umbrella projects', () => {
       ['bank', 'apps/bank', 'Bank', [], ['Bank.Repo'], 'the ecto_sql dependency'],
       ['bank_web', 'apps/bank_web', 'BankWeb', ['BankWeb.Endpoint'], ['Bank.Repo'], 'ecto_repos in config/config.exs'],
     ]);
-    expect(facts.apps.map((a) => a.aliases)).toEqual([['setup', 'ecto.setup', 'test'], ['setup']]);
+    expect(facts.apps.map((a) => Object.keys(a.aliases ?? {}))).toEqual([['setup', 'ecto.setup', 'test'], ['setup']]);
     expect(facts).toMatchObject({
       version: '0.1.0',
       elixirRequirement: '~> 1.14',
