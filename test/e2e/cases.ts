@@ -25,6 +25,8 @@ export interface E2eCase {
   } | null;
   /** Whether Windows scripts (.bat) belong in the release. */
   windows: boolean;
+  /** Where the overlay scripts go (`<rel_templates_path>/overlays`); `rel/overlays` by default. */
+  overlaysDir?: string;
 }
 
 export const e2eCases: E2eCase[] = [
@@ -68,6 +70,39 @@ export const e2eCases: E2eCase[] = [
       log: ['with_repo DataApp.Repo', 'run DataApp.Repo :up [all: true]'],
     },
     windows: true,
+  },
+  {
+    // App :fleetmate with modules FleetMate.*, its endpoint FleetMateNG.Endpoint in lib/web/, and
+    // its own FleetMate.Release in lib/release.ex: Ecto found from ecto_repos alone (no --ecto).
+    fixture: 'fleet_ng',
+    cliArgs: ['--yes', '--offline'],
+    release: 'fleetmate',
+    body: 'fleetmate ok',
+    ecto: {
+      module: 'FleetMate.Release',
+      file: 'lib/release.ex',
+      log: ['FleetMate.Release.migrate', 'with_repo FleetMate.Repo', 'run FleetMate.Repo :up [all: true]'],
+    },
+    windows: true,
+  },
+  {
+    // releases: [rtp: [rel_templates_path: "rel/server"]]: the scripts go to rel/server/overlays.
+    fixture: 'rtp',
+    cliArgs: ['--yes', '--offline'],
+    release: 'rtp',
+    body: 'radar ok',
+    ecto: null,
+    windows: false,
+    overlaysDir: 'rel/server/overlays',
+  },
+  {
+    // Two releases and default_release: :web, which plain `mix release` builds.
+    fixture: 'default_rel',
+    cliArgs: ['--yes', '--offline'],
+    release: 'web',
+    body: 'relay ok',
+    ecto: null,
+    windows: false,
   },
 ];
 

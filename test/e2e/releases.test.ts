@@ -64,22 +64,24 @@ function describeCase(c: E2eCase): void {
       expect(result.stdout).toContain('Your application is ready to be deployed in a release!');
       expect(result.stdout).toContain(`_build/prod/rel/${c.release}/bin/server`);
 
-      expect(await modeOf(ws.dir, 'rel/overlays/bin/server')).toBe(0o755);
+      const overlays = c.overlaysDir ?? 'rel/overlays';
+      expect(await modeOf(ws.dir, `${overlays}/bin/server`)).toBe(0o755);
       // Every fixture is Phoenix-shaped: its endpoint listens only when PHX_SERVER is set.
-      expect(await readText(ws.dir, 'rel/overlays/bin/server')).toContain(`PHX_SERVER=true exec ./${c.release} start`);
+      expect(await readText(ws.dir, `${overlays}/bin/server`)).toContain(`PHX_SERVER=true exec ./${c.release} start`);
       if (c.ecto) {
-        expect(await modeOf(ws.dir, 'rel/overlays/bin/migrate')).toBe(0o755);
-        expect(await readText(ws.dir, 'rel/overlays/bin/migrate')).toContain(`./${c.release} eval ${c.ecto.module}.migrate`);
+        expect(await modeOf(ws.dir, `${overlays}/bin/migrate`)).toBe(0o755);
+        expect(await readText(ws.dir, `${overlays}/bin/migrate`)).toContain(`./${c.release} eval ${c.ecto.module}.migrate`);
         expect(await readText(ws.dir, c.ecto.file)).toContain(`defmodule ${c.ecto.module} do`);
       } else {
-        expect(existsSync(path.join(ws.dir, 'rel/overlays/bin/migrate'))).toBe(false);
+        expect(existsSync(path.join(ws.dir, `${overlays}/bin/migrate`))).toBe(false);
       }
-      expect(await listBat(path.join(ws.dir, 'rel/overlays/bin'))).toEqual(c.windows ? batFor(c) : []);
+      expect(await listBat(path.join(ws.dir, `${overlays}/bin`))).toEqual(c.windows ? batFor(c) : []);
+      if (overlays !== 'rel/overlays') expect(existsSync(path.join(ws.dir, 'rel/overlays'))).toBe(false);
     });
 
     it('writes shell scripts that pass shellcheck', { timeout: STEP }, async () => {
       need(done.generated, 'the files were not generated');
-      const bin = path.join(ws.dir, 'rel/overlays/bin');
+      const bin = path.join(ws.dir, c.overlaysDir ?? 'rel/overlays', 'bin');
       const scripts = (await readdir(bin)).filter((f) => !f.endsWith('.bat')).map((f) => path.join(bin, f));
       expect(scripts.length).toBe(c.ecto ? 2 : 1);
       const result = await runCommand('shellcheck', scripts, { cwd: ws.dir, env: process.env });
