@@ -47,7 +47,7 @@ export async function run(options: Options, io: Io): Promise<void> {
       results,
       advice: await checkRuntimeConfig(runtimeInputOf(target, answers.ecto, runtimeAfterWrite(target, files, results))),
       unappliedPatch: runtime.patch && !answers.patchRuntime && options.patchRuntime === undefined ? runtime.patch : null,
-      commands: nextCommands(target, answers, runtime.serverEnv),
+      commands: nextCommands(target, answers, runtime.serverEnv, docker?.data ?? null),
     },
     options,
     io,

@@ -1,3 +1,4 @@
+import type { DockerData } from './docker-data.js';
 import type { ServerEnv } from './runtime-config/index.js';
 import type { Target } from './target.js';
 import { declaredReleasePath, mixReleaseCommand } from './template-data.js';
@@ -36,7 +37,7 @@ export interface NextCommand {
 }
 
 /** The commands a user runs next, in order; shared by the human summary and --json. */
-export function nextCommands(target: Target, answers: Answers, serverEnv: ServerEnv[]): NextCommand[] {
+export function nextCommands(target: Target, answers: Answers, serverEnv: ServerEnv[], docker: Pick<DockerData, 'sshHosts'> | null = null): NextCommand[] {
   const { facts } = target;
   const dir = releaseDir(facts, answers.release);
   const bin = `${dir}/bin/${answers.release}`;
@@ -56,7 +57,7 @@ export function nextCommands(target: Target, answers: Answers, serverEnv: Server
     { comment: 'To stop it gracefully (you may also send SIGINT/SIGTERM)', command: `${bin} stop` },
     { comment: 'To list all commands', command: bin },
   );
-  if (answers.docker) commands.push(...dockerCommands(target, answers));
+  if (answers.docker) commands.push(...dockerCommands(target, answers, docker));
   return commands;
 }
 
@@ -89,7 +90,7 @@ function databaseEnv(target: Target): string {
   return sqliteOnly ? `-e DATABASE_PATH=/app/${target.owner.app}.db` : '-e DATABASE_URL="ecto://USER:PASS@HOST/DATABASE"';
 }
 
-function dockerCommands(target: Target, answers: Answers): NextCommand[] {
+function dockerCommands(target: Target, answers: Answers, docker: Pick<DockerData, 'sshHosts'> | null): NextCommand[] {
   const phoenix = target.phoenix;
   // Only Phoenix reads SECRET_KEY_BASE, PHX_HOST and PORT; a plain app needs none of them.
   const env = phoenix ? ['-e SECRET_KEY_BASE="$(openssl rand -base64 48)"'] : [];
@@ -98,7 +99,9 @@ function dockerCommands(target: Target, answers: Answers): NextCommand[] {
   const publish = phoenix ? ' -p 4000:4000' : '';
   const args = env.length > 0 ? [...env, answers.release].map((arg) => ` \\\n  ${arg}`).join('') : ` ${answers.release}`;
   return [
-    { comment: 'To build the Docker image', command: `docker build -t ${answers.release} .` },
+    docker?.sshHosts.length
+      ? { comment: 'To build the Docker image (your SSH agent fetches the git dependencies)', command: `docker build --ssh default -t ${answers.release} .` }
+      : { comment: 'To build the Docker image', command: `docker build -t ${answers.release} .` },
     {
       comment: phoenix
         ? 'To run it (make a secret with `openssl rand -base64 48` or `mix phx.gen.secret`)'

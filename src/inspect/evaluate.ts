@@ -1,6 +1,7 @@
 import type { Node } from './elixir-parser.js';
 import { remoteCall } from './remote-calls.js';
-import { argumentNodes, blockBody, operatorOf, type Clause, type ModuleScope } from './module-scope.js';
+import { evaluateSigil, stringContent } from './literals.js';
+import { blockBody, matchingClauses, operatorOf, type ModuleScope } from './module-scope.js';
 import { keywordGet, listItems, namedKids, unknown, type Value } from './values.js';
 
 export { scanModule, type ModuleScope } from './module-scope.js';
@@ -62,11 +63,11 @@ function evaluateNode(node: Node, env: Env): Value {
     case 'nil':
       return { kind: 'atom', name: node.text, node };
     case 'quoted_atom': {
-      const name = stringContent(node, env);
+      const name = stringContent(node, (inner) => evaluateIn(inner, env));
       return name === null ? unknown(node) : { kind: 'atom', name, node };
     }
     case 'string': {
-      const text = stringContent(node, env);
+      const text = stringContent(node, (inner) => evaluateIn(inner, env));
       return text === null ? unknown(node) : { kind: 'string', text, node };
     }
     case 'alias':
@@ -125,53 +126,8 @@ function pairsOf(keywords: Node, env: Env): Value[] {
 function pairKeyText(pair: Node, env: Env): string | null {
   const key = pair.childForFieldName('key');
   if (key?.type === 'keyword') return key.text.trim().replace(/:$/, '');
-  if (key?.type === 'quoted_keyword') return stringContent(key, env);
+  if (key?.type === 'quoted_keyword') return stringContent(key, (inner) => evaluateIn(inner, env));
   return null;
-}
-
-/** The text of a string or quoted atom; null when an interpolation is not a known string. */
-function stringContent(node: Node, env: Env): string | null {
-  let text = '';
-  for (const part of node.namedChildren) {
-    if (part.type === 'quoted_content') text += part.text;
-    else if (part.type === 'escape_sequence') text += unescape(part.text);
-    else if (part.type === 'interpolation') {
-      const inner = namedKids(part)[0];
-      const value = inner ? evaluateIn(inner, env) : unknown(part);
-      if (value.kind === 'string') text += value.text;
-      else if (value.kind === 'atom') text += value.name;
-      else return null;
-    }
-  }
-  return text;
-}
-
-// Elixir's escapes; any other escaped character stands for itself (`\"`, `\\`, `\#`).
-const SIMPLE_ESCAPES: Record<string, string> = {
-  a: '\x07', b: '\b', d: '\x7f', e: '\x1b', f: '\f', n: '\n', r: '\r', s: ' ', t: '\t', v: '\v', '0': '\0', '\n': '', '\r\n': '',
-};
-
-function unescape(sequence: string): string {
-  const body = sequence.slice(1);
-  // `\xHH`, `\x{H...}`, `\uHHHH`, `\u{H...}`: a code point, so `:"a\x62c"` is the atom `abc`.
-  const hex = /^[xu]\{?([0-9a-fA-F]{1,6})\}?$/.exec(body);
-  const codePoint = hex ? Number.parseInt(hex[1]!, 16) : NaN;
-  if (codePoint <= 0x10ffff) return String.fromCodePoint(codePoint);
-  return SIMPLE_ESCAPES[body] ?? body;
-}
-
-/** `~w(unix windows)a` and friends, the only sigils mix.exs settings use. */
-function evaluateSigil(node: Node): Value {
-  const name = node.namedChildren.find((child) => child.type === 'sigil_name')?.text;
-  const content = node.namedChildren.find((child) => child.type === 'quoted_content')?.text ?? '';
-  const modifiers = node.namedChildren.find((child) => child.type === 'sigil_modifiers')?.text ?? '';
-  if (name === 's' || name === 'S') return { kind: 'string', text: content, node };
-  if (name !== 'w' && name !== 'W') return unknown(node);
-  const words = content.split(/\s+/).filter(Boolean);
-  const items: Value[] = words.map((word) =>
-    modifiers.includes('a') ? { kind: 'atom', name: word, node } : { kind: 'string', text: word, node },
-  );
-  return { kind: 'list', items, node };
 }
 
 function evaluateUnary(node: Node, env: Env): Value {
@@ -309,36 +265,6 @@ function callLocalIn(name: string, args: Value[], env: Env, node: Node | null): 
     return evaluateBody(clause.body, { ...env, vars, depth: env.depth + 1 });
   });
   return unionOf(results, node);
-}
-
-/**
- * The clauses a call may run, as Elixir picks them: in order, skipping those whose literal atom
- * patterns the known arguments cannot match, up to the first that surely matches. Clauses whose
- * match we cannot decide (guards, other patterns, unknown arguments) are all kept.
- */
-function matchingClauses(clauses: Clause[], args: Value[]): Clause[] {
-  const kept: Clause[] = [];
-  for (const clause of clauses) {
-    const match = clauseMatch(clause, args);
-    if (match === 'no') continue;
-    kept.push(clause);
-    if (match === 'yes') break;
-  }
-  return kept;
-}
-
-function clauseMatch(clause: Clause, args: Value[]): 'yes' | 'no' | 'maybe' {
-  let result: 'yes' | 'maybe' = clause.guarded ? 'maybe' : 'yes';
-  for (const [i, param] of clause.params.entries()) {
-    const arg = args[i];
-    if (param.type === 'identifier') continue;
-    if (param.type !== 'atom' || arg?.kind !== 'atom') {
-      result = 'maybe';
-      continue;
-    }
-    if (param.text.slice(1) !== arg.name) return 'no';
-  }
-  return result;
 }
 
 /** A body's value is its last expression; `name = expr` binds for the expressions after it. */

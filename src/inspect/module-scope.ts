@@ -1,5 +1,5 @@
 import type { Node } from './elixir-parser.js';
-import { namedKids } from './values.js';
+import { namedKids, type Value } from './values.js';
 
 /** One `def`/`defp` clause: its parameter patterns and body expressions. */
 export interface Clause {
@@ -64,4 +64,34 @@ export function argumentNodes(call: Node): Node[] {
 /** The operator token of a unary or binary operator node, e.g. `|>`. */
 export function operatorOf(node: Node): string | undefined {
   return node.childForFieldName('operator')?.type;
+}
+
+/**
+ * The clauses a call may run, as Elixir picks them: in order, skipping those whose literal atom
+ * patterns the known arguments cannot match, up to the first that surely matches. Clauses whose
+ * match we cannot decide (guards, other patterns, unknown arguments) are all kept.
+ */
+export function matchingClauses(clauses: Clause[], args: Value[]): Clause[] {
+  const kept: Clause[] = [];
+  for (const clause of clauses) {
+    const match = clauseMatch(clause, args);
+    if (match === 'no') continue;
+    kept.push(clause);
+    if (match === 'yes') break;
+  }
+  return kept;
+}
+
+function clauseMatch(clause: Clause, args: Value[]): 'yes' | 'no' | 'maybe' {
+  let result: 'yes' | 'maybe' = clause.guarded ? 'maybe' : 'yes';
+  for (const [i, param] of clause.params.entries()) {
+    const arg = args[i];
+    if (param.type === 'identifier') continue;
+    if (param.type !== 'atom' || arg?.kind !== 'atom') {
+      result = 'maybe';
+      continue;
+    }
+    if (param.text.slice(1) !== arg.name) return 'no';
+  }
+  return result;
 }

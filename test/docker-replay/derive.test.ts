@@ -197,6 +197,8 @@ describe('the Dockerfile follows the project', () => {
         const warnings = result.stdout.split('\n').filter((l) => l.startsWith('warning: ') && !l.startsWith('warning: --offline'));
         expect(warnings).toHaveLength(c.warnings.length);
         for (const w of c.warnings) expect(result.stdout).toMatch(w);
+        // The build command in the summary works for this Dockerfile.
+        expect(result.stdout).toContain(c.fixture === 'native_ssh' ? `docker build --ssh default -t ${c.release} .` : `docker build -t ${c.release} .`);
       });
 
       if (c.keeps || c.drops) {
