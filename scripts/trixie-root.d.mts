@@ -1,4 +1,6 @@
 // Types for scripts/trixie-root.mjs, which the test helpers import.
+/** PATH for commands inside the root. */
+export const ROOT_PATH: string;
 export function trixiePackages(): string[];
 export function trixieRootDir(): string;
 export function isTrixieRootReady(dir?: string): boolean;

@@ -26,7 +26,8 @@ const EXTRA_PACKAGES = [];
 const RECIPE = 1;
 // Written last into a complete root, before the rename.
 const READY_MARKER = '.create-release-root';
-const ROOT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+/** PATH for commands inside the root. */
+export const ROOT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** The Debian packages installed in the root, sorted. */
 export function trixiePackages() {
