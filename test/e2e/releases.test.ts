@@ -6,8 +6,8 @@
 // The fixtures' `Ecto.Migrator` is a stand-in (Ecto cannot be fetched here): it records each call
 // in $MIGRATOR_LOG, which is how these tests see what the generated release module did.
 //
-// Builds are slow on small machines, so the fixtures run one after another in this one file, on
-// one toolchain after the other.
+// Builds are slow on small machines, so the fixtures run one after another in this one file; the
+// two toolchains run side by side (a build keeps about one core busy).
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
