@@ -187,8 +187,9 @@ function run(command, args, { out, what = command, logFile } = {}) {
   const result = spawnSync(command, args, { stdio: ['ignore', out ?? 'pipe', out ?? 'pipe'] });
   if (result.error) throw new Error(`${what}: ${result.error.message}`);
   if (result.status !== 0) {
-    const detail = logFile ? tail(logFile) : String(result.stderr ?? '').trim();
-    throw new Error(`${what} failed (exit ${result.status ?? result.signal})${detail ? `:\n${detail}` : ''}`);
+    const details = logFile ? tail(logFile) : String(result.stderr ?? '').trim();
+    const error = new Error(`${what} failed (exit ${result.status ?? result.signal})${logFile ? `; log: ${logFile}` : ''}`);
+    throw Object.assign(error, { details });
   }
 }
 
@@ -206,9 +207,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
       console.log(made ? `trixie root made at ${dir} in ${Math.round((Date.now() - started) / 1000)} s` : `trixie root ready at ${dir}`);
     } catch (error) {
       // The details (a log's tail) first, then the one line that says what failed.
-      const [line, ...details] = String(error instanceof Error ? error.message : error).split('\n');
-      if (details.length > 0) console.error(details.join('\n'));
-      console.error(`trixie root: cannot make the Debian ${SUITE} root at ${trixieRootDir()}: ${line}`);
+      if (error?.details) console.error(error.details);
+      console.error(`trixie root: cannot make the Debian ${SUITE} root at ${trixieRootDir()}: ${error?.message ?? error}`);
       process.exit(1);
     }
   }
