@@ -2,6 +2,10 @@
 // create-release has run. The fixtures have no Hex dependencies (none can be fetched on the test
 // machines), so Ecto is asked for with `--ecto`, and the migration entry point they call is a
 // stand-in `Ecto.Migrator` (lib/ecto/migrator.ex) that records its calls in $MIGRATOR_LOG.
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
 export interface E2eCase {
   /** Folder under test/fixtures/e2e. */
   fixture: string;
@@ -66,6 +70,27 @@ export const e2eCases: E2eCase[] = [
     windows: true,
   },
 ];
+
+const fixturesDir = path.resolve(import.meta.dirname, '../fixtures/e2e');
+
+/** A fresh copy of a fixture and a private HOME, both in one scratch directory. */
+export interface Workspace {
+  dir: string;
+  home: string;
+  scratch: string;
+  remove: () => Promise<void>;
+}
+
+export async function copyFixture(fixture: string, parent = os.tmpdir()): Promise<Workspace> {
+  const scratch = await mkdtemp(path.join(parent, `create-release-e2e-${fixture}-`));
+  const dir = path.join(scratch, fixture);
+  // Build output that a developer may have left in the fixture must not leak into the test.
+  await cp(path.join(fixturesDir, fixture), dir, {
+    recursive: true,
+    filter: (source) => !/[\\/](_build|deps)$/.test(source),
+  });
+  return { dir, home: path.join(scratch, 'home'), scratch, remove: () => rm(scratch, { recursive: true, force: true }) };
+}
 
 /** Joins process output for a failure message. */
 export function describeOutput(result: { code: number; stdout: string; stderr: string }): string {

@@ -9,7 +9,6 @@
 // live only as long as the command, and the command is the leader of its own process group, so
 // `stopProcess` stops a release inside the root as it stops one on the host. The root shares the
 // host's network: http://127.0.0.1:<port> reaches a release started inside it.
-import { cp, mkdir, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,19 +26,15 @@ import {
   findMissingTools,
   makeElixirEnv,
   runCommand,
+  runMix,
   startProcess,
   stopAllProcesses,
   type CommandResult,
   type StartedProcess,
 } from './elixir.js';
+import { copyFixture, type Workspace } from '../e2e/cases.js';
 
-/** A fresh copy of a fixture and a private HOME, both in one scratch directory (host paths). */
-export interface Workspace {
-  dir: string;
-  home: string;
-  scratch: string;
-  remove: () => Promise<void>;
-}
+export type { Workspace };
 
 export interface RunOptions {
   /** A host path; the toolchain maps it to where its commands see it. */
@@ -59,7 +54,7 @@ export interface Toolchain {
   root: string | null;
   /** Why this toolchain cannot run here, or null when it can. */
   unavailable: string | null;
-  /** Copies test/fixtures/e2e/<fixture> (or an absolute folder) to where this toolchain builds. */
+  /** Copies test/fixtures/e2e/<fixture> to where this toolchain builds (inside its root). */
   makeWorkspace(fixture: string): Promise<Workspace>;
   /** makeElixirEnv for this toolchain: private HOME and MIX_HOME in `ws`, plus `extra`. */
   env(ws: Workspace, extra?: Record<string, string>): NodeJS.ProcessEnv;
@@ -79,18 +74,12 @@ type ToolchainBase = Omit<Toolchain, 'name' | 'versions' | 'stopProcesses' | 'st
   startProcess(command: string, args: string[], opts: Omit<RunOptions, 'timeoutMs'> & { owner: object }): StartedProcess;
 };
 
-const fixturesDir = path.resolve(import.meta.dirname, '../fixtures/e2e');
 const { ci } = checkToolchain([]);
 
+/** copyFixture under `parent`, removed without ever crossing into a mount. */
 async function makeWorkspaceIn(parent: string, fixture: string): Promise<Workspace> {
-  const source = path.isAbsolute(fixture) ? fixture : path.join(fixturesDir, fixture);
-  const name = path.basename(source);
-  await mkdir(parent, { recursive: true });
-  const scratch = await mkdtemp(path.join(parent, `create-release-e2e-${name}-`));
-  const dir = path.join(scratch, name);
-  // Build output that a developer may have left in the fixture must not leak into the test.
-  await cp(source, dir, { recursive: true, filter: (file) => !/[\\/](_build|deps)$/.test(file) });
-  return { dir, home: path.join(scratch, 'home'), scratch, remove: async () => removeTree(scratch) };
+  const ws = await copyFixture(fixture, parent);
+  return { ...ws, remove: async () => removeTree(ws.scratch) };
 }
 
 function hostToolchain(): ToolchainBase {
@@ -101,7 +90,7 @@ function hostToolchain(): ToolchainBase {
     makeWorkspace: (fixture) => makeWorkspaceIn(os.tmpdir(), fixture),
     env: (ws, extra) => makeElixirEnv(ws.home, extra),
     pathFor: (hostPath) => hostPath,
-    runMix: (args, opts) => runCommand('mix', args, opts),
+    runMix,
     runCommand,
     startProcess,
   };
