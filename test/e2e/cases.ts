@@ -116,12 +116,16 @@ export interface Workspace {
   remove: () => Promise<void>;
 }
 
-/** A fresh copy of `fixture` (a folder of `from`, the end-to-end fixtures by default). */
-export async function copyFixture(fixture: string, from = fixturesDir): Promise<Workspace> {
-  const scratch = await mkdtemp(path.join(os.tmpdir(), `create-release-e2e-${fixture}-`));
+/**
+ * A fresh copy of `fixture` (a folder of `from`, the end-to-end fixtures by default) in a new
+ * scratch directory under `parent` (the system's temp directory by default; a chroot's own /tmp
+ * when a toolchain runs inside one).
+ */
+export async function copyFixture(fixture: string, where: { from?: string; parent?: string } = {}): Promise<Workspace> {
+  const scratch = await mkdtemp(path.join(where.parent ?? os.tmpdir(), `create-release-e2e-${fixture}-`));
   const dir = path.join(scratch, fixture);
   // Build output that a developer may have left in the fixture must not leak into the test.
-  await cp(path.join(from, fixture), dir, {
+  await cp(path.join(where.from ?? fixturesDir, fixture), dir, {
     recursive: true,
     filter: (source) => !/[\\/](_build|deps)$/.test(source),
   });

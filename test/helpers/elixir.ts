@@ -65,10 +65,11 @@ export function runCommand(
 /**
  * The environment for mix and the release: a private HOME and MIX_HOME (nothing of the user's
  * leaks in or out), no inherited PHX_SERVER (the server script must be what sets it), and no
- * Erlang distribution, so starting a release does not leave an `epmd` daemon behind.
+ * Erlang distribution, so starting a release does not leave an `epmd` daemon behind. `base` is
+ * what the rest comes from: this process's environment on the host, next to nothing in a chroot.
  */
-export function makeElixirEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
+export function makeElixirEnv(home: string, extra: Record<string, string> = {}, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base };
   for (const key of ['PHX_SERVER', 'MIX_ENV', 'MIX_TARGET', 'MIX_EXS', 'MIX_BUILD_PATH', 'MIX_DEPS_PATH', 'ERL_AFLAGS', 'ERL_FLAGS', 'ELIXIR_ERL_OPTIONS', 'PORT', 'MIGRATOR_LOG']) {
     delete env[key];
   }
@@ -116,12 +117,14 @@ export interface StartedProcess {
   /** Resolves with the exit code (or 128 + signal) once the process has exited. */
   exited: Promise<number>;
   hasExited: () => boolean;
+  /** Who started it, for stopping only one's own processes (see stopAllProcesses). */
+  owner?: object;
 }
 
 const started = new Set<StartedProcess>();
 
 /** Starts a long-running command (a release) detached, so its whole group can be stopped. */
-export function startProcess(command: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }): StartedProcess {
+export function startProcess(command: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; owner?: object }): StartedProcess {
   const child = spawn(command, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   let done = false;
@@ -138,7 +141,7 @@ export function startProcess(command: string, args: string[], opts: { cwd: strin
       resolve(code ?? 128 + (signal ? (signalNumbers[signal] ?? 0) : 0));
     });
   });
-  const handle: StartedProcess = { child, output: () => output, exited, hasExited: () => done };
+  const handle: StartedProcess = { child, output: () => output, exited, hasExited: () => done, owner: opts.owner };
   started.add(handle);
   return handle;
 }
@@ -168,9 +171,13 @@ export async function stopProcess(handle: StartedProcess, graceMs = 15_000): Pro
   return result === 'timeout' ? handle.exited : result;
 }
 
-/** Stops every process this module started and has not stopped yet (for afterAll/afterEach). */
-export async function stopAllProcesses(): Promise<void> {
-  await Promise.all([...started].map((handle) => stopProcess(handle, 5_000)));
+/**
+ * Stops every process this module started and has not stopped yet (for afterAll/afterEach), or
+ * only those started with this `owner` (suites running side by side stop only their own).
+ */
+export async function stopAllProcesses(owner?: object): Promise<void> {
+  const stopping = [...started].filter((handle) => owner === undefined || handle.owner === owner);
+  await Promise.all(stopping.map((handle) => stopProcess(handle, 5_000)));
 }
 
 // Last resort when the test worker exits without running its hooks.

@@ -23,7 +23,7 @@ export function describeWithTools(title: string, tools: string[], body: () => vo
 export function useFixture(fixture: string, from?: string): () => Workspace {
   let ws: Workspace | undefined;
   beforeAll(async () => {
-    ws = await copyFixture(fixture, from);
+    ws = await copyFixture(fixture, { from });
   });
   afterAll(async () => {
     await stopAllProcesses();
