@@ -1,0 +1,21 @@
+// Mutation testing: `npm run mutate` (tens of minutes on two cores; not part of `npm test`).
+// Re-runs are incremental: only mutants in changed code, or covered by changed tests, run again.
+// The report: reports/mutation/mutation.html (and .json); the score per folder is in the table
+// printed at the end.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.unit.config.ts' },
+  plugins: ['@stryker-mutator/vitest-runner'],
+  mutate: ['src/**/*.ts', 'generators/**/*.ts', '!src/images/catalog-data.ts', '!src/precompiled-templates.ts'],
+  coverageAnalysis: 'perTest',
+  incremental: true,
+  incrementalFile: 'reports/stryker-incremental.json',
+  reporters: ['clear-text', 'html', 'json', 'progress'],
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  concurrency: 2,
+  timeoutMS: 20_000,
+  thresholds: { high: 80, low: 70, break: null },
+  tempDirName: '.stryker-tmp',
+};

@@ -1,0 +1,22 @@
+// The tests that import the code directly (no packed bin, no release built): what the mutation
+// run (`npm run mutate`, stryker.config.mjs) measures. Tests that only pass through Elixir or
+// shellcheck subprocesses stay out: they prove the generated files, and would cost seconds per
+// mutant for what the unit assertions already pin.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: [
+      'test/inspect/**/*.test.ts',
+      'test/images/**/*.test.ts',
+      'test/plan/**/*.test.ts',
+      'test/render/**/*.test.ts',
+      'test/commit/**/*.test.ts',
+      'test/runtime-config/**/*.test.ts',
+      'test/deploy/**/*.test.ts',
+      'test/run/**/*.test.ts',
+    ],
+    exclude: ['test/render/release-ex.test.ts', 'test/render/scripts.test.ts', 'test/images/lazy-loading.test.ts'],
+    testTimeout: 30_000,
+  },
+});
