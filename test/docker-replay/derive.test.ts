@@ -6,13 +6,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeOutput } from '../e2e/cases.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { dockerignoreMatcher } from '../helpers/docker-context.js';
 import { ReplayError, replayBuild, runnerView, type ReplayResult } from '../helpers/docker-replay.js';
-import { makeElixirEnv, runCommand } from '../helpers/elixir.js';
-import { describeWithTools, useFixture } from '../helpers/toolchain-suite.js';
+import { copyFixture, type Workspace } from '../e2e/cases.js';
+import { describeToolchains, useWorkspace } from '../helpers/toolchains.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/docker');
 const ARGS = ['--yes', '--docker', '--offline', '--elixir', '1.18.4', '--otp', '27.3.4'];
@@ -124,7 +124,7 @@ const cases: DockerCase[] = [
       'COPY apps/teller/config/config.exs apps/teller/config/',
       'RUN mix deps.compile',
       'COPY apps apps',
-      'RUN mix compile',
+      'RUN mix compile --force',
     ],
     warnings: [],
     replay: { eval: 'IO.puts(Ledger.currency() <> Teller.currency())', prints: 'EUREUR' },
@@ -177,10 +177,20 @@ function builderLines(dockerfile: string): string[] {
     .map((l) => l.replace(/\s+/g, ' ').trim());
 }
 
+/** A fresh copy of a fixture of test/fixtures/docker for the enclosing describe() (no toolchain needed). */
+function useCopy(fixture: string): () => Workspace {
+  let ws: Workspace | undefined;
+  beforeAll(async () => {
+    ws = await copyFixture(fixture, { from: FIXTURES });
+  });
+  afterAll(() => ws?.remove());
+  return () => ws!;
+}
+
 describe('the Dockerfile follows the project', () => {
   for (const c of cases) {
     describe(c.fixture, () => {
-      const workspace = useFixture(c.fixture, FIXTURES);
+      const workspace = useCopy(c.fixture);
       let result: CliResult;
       let dockerfile = '';
 
@@ -212,13 +222,13 @@ describe('the Dockerfile follows the project', () => {
   }
 });
 
-describeWithTools('replaying the Dockerfile builds and starts the release from what it copied', ['mix', 'elixir'], () => {
+describeToolchains('replaying the Dockerfile builds and starts the release from what it copied', (tc) => {
   for (const c of cases.filter((x) => x.replay)) {
     describe(c.fixture, () => {
-      const workspace = useFixture(c.fixture, FIXTURES);
-      const env = (extra: Record<string, string> = {}) => makeElixirEnv(workspace().home, extra);
+      const workspace = useWorkspace(tc, c.fixture, FIXTURES);
+      const env = (extra: Record<string, string> = {}) => tc.env(workspace(), extra);
       const replayOf = (dockerfile: string, name: string) =>
-        replayBuild({ context: workspace().dir, dockerfile, scratch: path.join(workspace().scratch, name), timeoutMs: BUILD - 20_000 }).catch((e: unknown) => e);
+        replayBuild({ context: workspace().dir, dockerfile, scratch: path.join(workspace().scratch, name), timeoutMs: BUILD - 20_000, toolchain: tc }).catch((e: unknown) => e);
       let dockerfile = '';
 
       it(c.replay && 'eval' in c.replay ? `bin/${c.release} eval prints what the project built` : `fails at \`${c.replay && 'failsAt' in c.replay ? c.replay.failsAt : ''}\``, { timeout: BUILD }, async () => {
@@ -237,7 +247,7 @@ describeWithTools('replaying the Dockerfile builds and starts the release from w
         if (outcome instanceof Error) throw outcome;
         const view = runnerView(outcome as ReplayResult);
         expect(view.releaseDir).toBe(path.join((outcome as ReplayResult).app, '_build', 'prod', 'rel', c.release));
-        const evaluated = await runCommand(path.join(view.releaseDir, 'bin', c.release), ['eval', replay.eval], { cwd: view.releaseDir, env: env(replay.env) });
+        const evaluated = await tc.runCommand(path.join(view.releaseDir, 'bin', c.release), ['eval', replay.eval], { cwd: view.releaseDir, env: env(replay.env) });
         expect(evaluated.code, describeOutput(evaluated)).toBe(0);
         expect(evaluated.stdout.trim()).toBe(replay.prints);
       });

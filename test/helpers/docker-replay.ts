@@ -21,7 +21,7 @@ import { lstat, mkdir, readdir, readFile, realpath, stat } from 'node:fs/promise
 import path from 'node:path';
 import { copyBuildContext, hasWildcard, matchesSegment } from './docker-context.js';
 import { expandDockerWord, shellTokens, WordError, type Vars } from './docker-words.js';
-import { makeElixirEnv, runMix } from './elixir.js';
+import { makeElixirEnv, runMix, type CommandResult } from './elixir.js';
 
 export interface ReplayOptions {
   /** The build context: the project directory (its `.dockerignore` applies). */
@@ -38,7 +38,20 @@ export interface ReplayOptions {
   timeoutMs?: number;
   /** Called with each step as it finishes (a progress log). */
   onStep?: (step: ReplayStep) => void;
+  /**
+   * Where the mix steps run: the host's Elixir by default, or a toolchain's (commands inside a
+   * chroot then, with the scratch directory inside its root).
+   */
+  toolchain?: ReplayToolchain;
 }
+
+/** What the replay needs of a toolchain: a mix runner and the environment for a private HOME. */
+export interface ReplayToolchain {
+  runMix(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<CommandResult>;
+  envAt(home: string, extra?: Record<string, string>): NodeJS.ProcessEnv;
+}
+
+const HOST: ReplayToolchain = { runMix, envAt: (home, extra) => makeElixirEnv(home, extra) };
 
 export interface ReplayStep {
   /** The stage's name (or index when it has none). */
@@ -603,8 +616,9 @@ export async function replayBuild(options: ReplayOptions): Promise<ReplayResult>
           }
           ran++;
           if (argv[0] === 'mix') {
-            const env = runEnv(vars, home);
-            const result = await runMix(argv.slice(1), { cwd, env, timeoutMs: options.timeoutMs ?? 300_000 });
+            const toolchain = options.toolchain ?? HOST;
+            const env = toolchain.envAt(home, imageVars(vars));
+            const result = await toolchain.runMix(argv.slice(1), { cwd, env, timeoutMs: options.timeoutMs ?? 300_000 });
             const output = `${result.stdout}${result.stderr ? `\n${result.stderr}` : ''}`.trim();
             outputs.push(`$ ${command}\n${output}`);
             if (result.code !== 0) fail(`\`${command}\` exited with code ${result.code}`, output);
@@ -648,10 +662,9 @@ export function findReleaseStage(plan: DockerfilePlan): DockerfileStage | undefi
   );
 }
 
-/** The environment of a command a RUN runs: the host's, the stage's ENV/ARG, a private HOME. */
-function runEnv(vars: StageVars, home: string): NodeJS.ProcessEnv {
-  const fromImage = Object.fromEntries([...vars.vars()].filter(([k]) => !HOST_ONLY.includes(k)));
-  return makeElixirEnv(home, fromImage);
+/** The stage's ENV/ARG a RUN sees (the toolchain adds its PATH and the private HOME). */
+function imageVars(vars: StageVars): Record<string, string> {
+  return Object.fromEntries([...vars.vars()].filter(([k]) => !HOST_ONLY.includes(k)));
 }
 
 function describeVars(instruction: Instruction, vars: StageVars): string {

@@ -54,10 +54,12 @@ export interface Toolchain {
   root: string | null;
   /** Why this toolchain cannot run here, or null when it can. */
   unavailable: string | null;
-  /** Copies test/fixtures/e2e/<fixture> to where this toolchain builds (inside its root). */
-  makeWorkspace(fixture: string): Promise<Workspace>;
+  /** Copies test/fixtures/e2e/<fixture> (or `from`/<fixture>) to where this toolchain builds (inside its root). */
+  makeWorkspace(fixture: string, from?: string): Promise<Workspace>;
   /** makeElixirEnv for this toolchain: private HOME and MIX_HOME in `ws`, plus `extra`. */
   env(ws: Workspace, extra?: Record<string, string>): NodeJS.ProcessEnv;
+  /** The same with HOME at a host path of one's own (a replay's scratch). */
+  envAt(home: string, extra?: Record<string, string>): NodeJS.ProcessEnv;
   /** The path this toolchain's commands see for a host path (for arguments and env values). */
   pathFor(hostPath: string): string;
   runMix(args: string[], opts: RunOptions): Promise<CommandResult>;
@@ -70,15 +72,15 @@ export interface Toolchain {
 }
 
 /** What a toolchain is before `elixir --version` has named it. */
-type ToolchainBase = Omit<Toolchain, 'name' | 'versions' | 'stopProcesses' | 'startProcess'> & {
+type ToolchainBase = Omit<Toolchain, 'name' | 'versions' | 'stopProcesses' | 'startProcess' | 'env'> & {
   startProcess(command: string, args: string[], opts: Omit<RunOptions, 'timeoutMs'> & { owner: object }): StartedProcess;
 };
 
 const { ci } = checkToolchain([]);
 
 /** copyFixture under `parent`, removed without ever crossing into a mount. */
-async function makeWorkspaceIn(parent: string, fixture: string): Promise<Workspace> {
-  const ws = await copyFixture(fixture, { parent });
+async function makeWorkspaceIn(parent: string, fixture: string, from?: string): Promise<Workspace> {
+  const ws = await copyFixture(fixture, { parent, from });
   return { ...ws, remove: async () => removeTree(ws.scratch) };
 }
 
@@ -87,8 +89,8 @@ function hostToolchain(): ToolchainBase {
     id: 'host',
     root: null,
     unavailable: checkToolchain(['mix', 'elixir']).missing,
-    makeWorkspace: (fixture) => makeWorkspaceIn(os.tmpdir(), fixture),
-    env: (ws, extra) => makeElixirEnv(ws.home, extra),
+    makeWorkspace: (fixture, from) => makeWorkspaceIn(os.tmpdir(), fixture, from),
+    envAt: (home, extra) => makeElixirEnv(home, extra),
     pathFor: (hostPath) => hostPath,
     runMix,
     runCommand,
@@ -113,8 +115,8 @@ function chrootToolchain(root: string): ToolchainBase {
     id: 'trixie',
     root,
     unavailable,
-    makeWorkspace: (fixture) => makeWorkspaceIn(path.join(root, 'tmp'), fixture),
-    env: (ws, extra) => makeElixirEnv(pathFor(ws.home), extra, { PATH: ROOT_PATH }),
+    makeWorkspace: (fixture, from) => makeWorkspaceIn(path.join(root, 'tmp'), fixture, from),
+    envAt: (home, extra) => makeElixirEnv(pathFor(home), extra, { PATH: ROOT_PATH }),
     pathFor,
     runMix: (args, opts) => runCommand(...enter('mix', args, opts)),
     runCommand: (command, args, opts) => runCommand(...enter(command, args, opts)),
@@ -128,6 +130,7 @@ async function nameToolchain(base: ToolchainBase, where: string): Promise<Toolch
   const own = {
     startProcess: (command: string, args: string[], opts: Omit<RunOptions, 'timeoutMs'>) => base.startProcess(command, args, { ...opts, owner }),
     stopProcesses: () => stopAllProcesses(owner),
+    env: (ws: Workspace, extra?: Record<string, string>) => base.envAt(ws.home, extra),
   };
   if (base.unavailable) return { ...base, ...own, name: where, versions: null };
   const env = { PATH: base.root ? ROOT_PATH : (process.env.PATH ?? ''), LANG: 'C.UTF-8' };
@@ -172,4 +175,20 @@ export function describeToolchains(title: string, body: (toolchain: Toolchain) =
       });
     });
   }
+}
+
+/** A fresh copy of a fixture (of `from`, the end-to-end fixtures by default) where `toolchain` builds, for the enclosing describe(). */
+export function useWorkspace(toolchain: Toolchain, fixture: string, from?: string): () => Workspace {
+  let ws: Workspace | undefined;
+  beforeAll(async () => {
+    ws = await toolchain.makeWorkspace(fixture, from);
+  });
+  afterAll(async () => {
+    await toolchain.stopProcesses();
+    await ws?.remove();
+  });
+  return () => {
+    if (!ws) throw new Error(`the copy of ${fixture} was not made`);
+    return ws;
+  };
 }
