@@ -1,6 +1,7 @@
 import { firstErrorNode, parseElixir, type Node } from '../inspect/elixir-parser.js';
 import type { RenderedFile } from '../types.js';
 import { findConfigImport } from './find.js';
+import { detectEol, insertAfterLine, leadingCommentsEnd, safeLineEnd } from './text-edit.js';
 import { analyzeServer, type EndpointRef, type ServerEnv, type ServerSetting } from './server.js';
 import { PHX_SERVER, renderMinimalRuntime, renderServerBlock, type RuntimeInput } from './snippets.js';
 
@@ -62,48 +63,4 @@ function insertServerBlock(root: Node, source: string, endpoints: EndpointRef[],
 
 function uniqueEnv(env: ServerEnv[]): ServerEnv[] {
   return env.filter((e, i) => env.findIndex((o) => o.name === e.name) === i);
-}
-
-/** The file's line ending, taken from its first line break (LF when it has none). */
-function detectEol(source: string): string {
-  const lf = source.indexOf('\n');
-  return lf > 0 && source[lf - 1] === '\r' ? '\r\n' : '\n';
-}
-
-/** Just past the line break that ends the line holding `index`, or the end of the file. */
-function lineEnd(source: string, index: number): number {
-  const lf = source.indexOf('\n', index);
-  return lf === -1 ? source.length : lf + 1;
-}
-
-/**
- * The end of the line where `index` sits, moved down while that point falls inside a top-level
- * expression (`import Config; x = """` opens a heredoc on the same line).
- */
-function safeLineEnd(root: Node, source: string, index: number): number {
-  let at = lineEnd(source, index);
-  for (const node of root.namedChildren) {
-    if (node && node.startIndex < at && at < node.endIndex) at = lineEnd(source, node.endIndex);
-  }
-  return at;
-}
-
-/** Past the comment lines a file opens with (a licence header, phx.new's explanation), else 0. */
-function leadingCommentsEnd(root: Node, source: string): number {
-  let at = source.startsWith('\uFEFF') ? 1 : 0;
-  for (const node of root.namedChildren) {
-    if (node?.type !== 'comment') break;
-    at = lineEnd(source, node.endIndex);
-  }
-  return at;
-}
-
-/** `body` as whole lines at `at` (a line start), with a blank line before and after it. */
-function insertAfterLine(source: string, at: number, body: string, eol: string): string {
-  const before = source.slice(0, at);
-  const after = source.slice(at);
-  const atTop = before === '' || before === '\uFEFF';
-  const lead = atTop ? '' : before.endsWith('\n') ? eol : eol + eol;
-  const blankFollows = after === '' || /^[ \t]*\r?\n/.test(after);
-  return before + lead + body + eol + (blankFollows ? '' : eol) + after;
 }
