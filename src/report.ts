@@ -4,7 +4,9 @@ import type { Io, Options } from './options.js';
 import { formatReading, type Reading } from './reading.js';
 import { formatAdvice, formatStatusLines, formatSummary, type NextCommand } from './summary.js';
 import type { Target } from './target.js';
-import type { Answers, FileStatus, ImageChoice, RenderedFile, RuntimeAdvice, WriteResult } from './types.js';
+import type { ProductionValues } from './production/values.js';
+import type { PatchAdvice } from './runtime-config/patch-result.js';
+import type { Answers, FileStatus, ImageChoice, RuntimeAdvice, WriteResult } from './types.js';
 
 /** Everything a finished run tells the user. */
 export interface RunOutcome {
@@ -14,9 +16,15 @@ export interface RunOutcome {
   image: ImageChoice | null;
   results: WriteResult[];
   advice: RuntimeAdvice[];
-  /** The runtime.exs edit the run could have made but was not asked to. */
-  unappliedPatch: RenderedFile | null;
+  /** Edits of the user's files that could not be made, each with its snippet. */
+  editAdvice: PatchAdvice[];
+  /** The edits the run could have made but was not asked to. */
+  unappliedEdits: string[];
   commands: NextCommand[];
+  /** Port, health paths, drain and grace: what deploy files are built from. */
+  production: ProductionValues;
+  /** The production flags that repeat this run's answers. */
+  flags: string[];
 }
 
 /**
@@ -37,7 +45,8 @@ export function reportOutcome(outcome: RunOutcome, options: Pick<Options, 'json'
   const { facts } = target;
   const warnings = image?.warnings ?? [];
   if (options.json) {
-    const document = { read: reading, facts, answers, image, files: results, warnings: [...facts.warnings, ...warnings], advice, next: commands };
+    const edits = outcome.editAdvice;
+    const document = { read: reading, facts, answers, production: outcome.production, image, files: results, warnings: [...facts.warnings, ...warnings], advice, edits, next: commands };
     io.json(JSON.stringify(document, null, 2));
     return;
   }
@@ -47,10 +56,10 @@ export function reportOutcome(outcome: RunOutcome, options: Pick<Options, 'json'
   for (const note of image?.notes ?? []) io.out(note);
   for (const w of [...warnings, ...modeWarnings(results)]) io.out(`${paint.warn('warning:')} ${w}`);
   if (advice.length > 0) io.out(`\n${formatAdvice(advice)}`);
-  if (outcome.unappliedPatch) {
-    io.out(
-      `Run again with --patch-runtime (or --yes) to have create-release add the PHX_SERVER block to ${outcome.unappliedPatch.path}.\n`,
-    );
+  for (const e of outcome.editAdvice) io.out(`${e.message}\n\n${e.snippet.replace(/^(?=.)/gm, '    ')}\n`);
+  if (outcome.unappliedEdits.length > 0) {
+    const list = outcome.unappliedEdits.map((e) => `  - ${e}`).join('\n');
+    io.out(`Run again with --patch-runtime (or --yes) to have create-release make these edits:\n${list}\n`);
   }
   if (options.dryRun) {
     const conflicts = results.filter((r) => r.status === 'conflict').map((r) => r.path);
@@ -66,7 +75,7 @@ export function reportOutcome(outcome: RunOutcome, options: Pick<Options, 'json'
     // Answers given at conflict prompts become --skip (any file kept) or --force (any overwritten).
     const statuses = new Set(results.map((r) => r.status));
     const conflicts = statuses.has('skip') ? 'skip' : statuses.has('overwrite') ? 'force' : null;
-    io.out(`To do the same again without questions:\n\n    ${equivalentCommand(options, answers, facts, conflicts)}\n`);
+    io.out(`To do the same again without questions:\n\n    ${equivalentCommand(options, answers, facts, conflicts, outcome.flags)}\n`);
   }
 }
 

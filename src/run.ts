@@ -5,11 +5,12 @@ import { inspectProject } from './inspect/index.js';
 import { inspectLayout } from './inspect/layout.js';
 import type { Io, Options } from './options.js';
 import { planFiles } from './plan.js';
+import { buildProductionData, planProduction, type ProductionPlan, productionCommands, productionReadingRows, readProduction } from './production/index.js';
 import { describeReading } from './reading.js';
 import { renderFiles } from './render.js';
 import { reportOutcome, reportReading } from './report.js';
 import { checkRuntimeConfig, planRuntimeConfig, runtimeInputOf } from './runtime-config/index.js';
-import { nextCommands } from './summary.js';
+import { nextCommands, releaseDirOf } from './summary.js';
 import { decideTarget, type Target } from './target.js';
 import type { ImageChoice, RenderedFile, WriteResult } from './types.js';
 
@@ -28,17 +29,23 @@ const NO_DOCKER_LAYOUT = {
 export async function run(options: Options, io: Io): Promise<void> {
   // The release (and an umbrella's web app) first: every later step looks at the project through it.
   const target = await decideTarget(await inspectProject(path.resolve(io.cwd, options.dir)), options, io.prompter);
-  const runtime = await planRuntimeConfig(runtimeInputOf(target, true));
-  const reading = describeReading(target, runtime);
+  const [runtime, productionReading] = await Promise.all([planRuntimeConfig(runtimeInputOf(target, true)), readProduction(target)]);
+  const reading = describeReading(target, runtime, productionReadingRows(target, productionReading.facts, productionReading.drains));
   reportReading(reading, target.facts.warnings, options, io);
 
-  const answers = await decideAnswers(target, options, io.prompter, runtime.patch !== null);
+  let production: ProductionPlan | undefined;
+  const answers = await decideAnswers(target, options, io.prompter, async () => {
+    production = await planProduction(target, productionReading, options, io.prompter, runtime);
+    return production.edits.descriptions;
+  });
+  const { edits, values } = production!;
   const image = answers.docker ? await chooseImages(target, options, io) : null;
   const layout = answers.docker ? await inspectLayout(target.facts, answers.app) : null;
-  const files = await renderFiles(planFiles({ target, answers, image, layout: layout ?? NO_DOCKER_LAYOUT, serverEnv: runtime.serverEnv }), {
-    overridesDir: path.join(target.facts.root, '.create-release', 'templates'),
-  });
-  if (runtime.patch && answers.patchRuntime) files.push(runtime.patch);
+  const productionData = buildProductionData(target, productionReading.facts, values, answers.ecto);
+  const plan = planFiles({ target, answers, image, layout: layout ?? NO_DOCKER_LAYOUT, serverEnv: runtime.serverEnv }, productionData);
+  const files = await renderFiles(plan, { overridesDir: path.join(target.facts.root, '.create-release', 'templates') });
+  const userEdits = [...(edits.runtime ? [edits.runtime] : []), ...edits.others];
+  if (answers.patchRuntime) files.push(...userEdits);
 
   const results = await commitFiles(target.facts.root, files, {
     policy: options.force ? 'force' : options.skip ? 'skip' : io.prompter ? 'ask' : 'fail',
@@ -56,8 +63,11 @@ export async function run(options: Options, io: Io): Promise<void> {
       image,
       results,
       advice: await checkRuntimeConfig(runtimeInputOf(target, answers.ecto, runtimeAfterWrite(target, files, results))),
-      unappliedPatch: runtime.patch && !answers.patchRuntime && options.patchRuntime === undefined ? runtime.patch : null,
-      commands: nextCommands(target, answers, runtime.serverEnv),
+      editAdvice: edits.advice,
+      unappliedEdits: !answers.patchRuntime && options.patchRuntime === undefined ? edits.descriptions : [],
+      commands: [...nextCommands(target, answers, runtime.serverEnv, values), ...productionCommands(target, values, productionReading.facts, releaseDirOf(target))],
+      production: values,
+      flags: production!.flags,
     },
     options,
     io,

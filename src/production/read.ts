@@ -1,0 +1,101 @@
+// What the production step reads from the project beyond ProjectFacts: the HTTP adapter, Plug's
+// locked version, where force_ssl is set, whether dns_cluster is configured, what the release
+// already names its node with, and the endpoint sources to patch. Read once, before any question.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { readConfigChain, configValue } from '../inspect/config-files.js';
+import { parseElixir } from '../inspect/elixir-parser.js';
+import { readsEnv } from '../runtime-config/find.js';
+import type { EndpointRef } from '../runtime-config/server.js';
+import type { Target } from '../target.js';
+import { readLockedVersions } from './mix-lock.js';
+import type { HttpAdapter } from './values.js';
+
+export interface ProductionFacts {
+  adapter: HttpAdapter | null;
+  /** Where the adapter was read (`adapter: Bandit.PhoenixAdapter in config/config.exs`), or why not. */
+  adapterFrom: string;
+  /** Plug's version in mix.lock, null without one. */
+  plugVersion: string | null;
+  /** Endpoints whose compile-time config sets force_ssl, with the file that sets it last. */
+  forceSsl: Array<{ endpoint: EndpointRef; file: string; line: number }>;
+  /** runtime.exs reads DNS_CLUSTER_QUERY (phx.new's wiring of dns_cluster). */
+  dnsClusterConfigured: boolean;
+  /** The release starts :runtime_tools (remote shell tooling, observer), and why. */
+  runtimeTools: string | null;
+  /** `<rel_templates_path>` of the release. */
+  relDir: string;
+  /** An existing env.sh.eex, and whether it already names the node. */
+  envSh: { namesNode: boolean } | null;
+}
+
+const ADAPTERS: Record<string, HttpAdapter> = {
+  'Bandit.PhoenixAdapter': 'bandit',
+  'Phoenix.Endpoint.Cowboy2Adapter': 'cowboy',
+  'Phoenix.Endpoint.CowboyAdapter': 'cowboy',
+};
+
+export async function readProductionFacts(target: Target): Promise<ProductionFacts> {
+  const { facts, release } = target;
+  const relDir = (release.relTemplatesPath ?? 'rel').replace(/^\.\//, '').replace(/\/+$/, '') || 'rel';
+  const endpoints = target.endpoints.map((e) => ({ module: e.module, otpApp: e.otpApp }));
+  const [chain, locked, envSh, dnsClusterConfigured] = await Promise.all([
+    readConfigChain(facts.root, 'config/config.exs'),
+    readLockedVersions(facts.root, ['plug']),
+    readFile(path.join(facts.root, relDir, 'env.sh.eex'), 'utf8').catch(() => null),
+    facts.runtimeExs === null ? false : parseElixir(facts.runtimeExs).then((tree) => {
+      try {
+        return readsEnv(tree.rootNode, 'DNS_CLUSTER_QUERY');
+      } finally {
+        tree.delete();
+      }
+    }),
+  ]);
+  const { adapter, adapterFrom } = readAdapter(target, endpoints, (app, module, key) => configValue(chain.calls, app, module, key));
+  const forceSsl = endpoints.flatMap((endpoint) => {
+    const found = configValue(chain.calls, endpoint.otpApp, endpoint.module, 'force_ssl');
+    return found ? [{ endpoint, file: found.call.file, line: found.call.line }] : [];
+  });
+  return {
+    adapter,
+    adapterFrom,
+    plugVersion: locked.get('plug') ?? null,
+    forceSsl,
+    dnsClusterConfigured,
+    runtimeTools: runtimeToolsFrom(target),
+    relDir,
+    envSh: envSh === null ? null : { namesNode: namesNode(envSh) },
+  };
+}
+
+type ConfigLookup = (app: string, module: string, key: string) => ReturnType<typeof configValue>;
+
+/** The endpoint's `adapter:` in config, else the adapter dependency, else unknown. */
+function readAdapter(target: Target, endpoints: EndpointRef[], lookup: ConfigLookup): { adapter: HttpAdapter | null; adapterFrom: string } {
+  for (const e of endpoints) {
+    const found = lookup(e.otpApp, e.module, 'adapter');
+    const name = found?.value.kind === 'alias' ? found.value.name : null;
+    if (name && ADAPTERS[name]) return { adapter: ADAPTERS[name], adapterFrom: `adapter: ${name} in ${found!.call.file}` };
+  }
+  const deps = target.facts.deps;
+  if (deps.includes('bandit')) return { adapter: 'bandit', adapterFrom: 'the bandit dependency' };
+  // Phoenix's default adapter when the endpoint names none.
+  if (deps.includes('plug_cowboy')) return { adapter: 'cowboy', adapterFrom: 'the plug_cowboy dependency (Phoenix default adapter)' };
+  return { adapter: null, adapterFrom: 'neither an adapter: in config nor a bandit or plug_cowboy dependency' };
+}
+
+function runtimeToolsFrom(target: Target): string | null {
+  if (target.release.applications.runtime_tools) return `applications: of release ${target.release.name}`;
+  const app = target.apps.find((a) => a.application?.extraApplications.includes('runtime_tools'));
+  if (app) return `extra_applications of ${app.app}`;
+  // Unread application/0: say nothing rather than advise adding what may be there.
+  const unread = target.apps.find((a) => a.application === null);
+  return unread ? `unknown: application/0 of ${unread.app} could not be read` : null;
+}
+
+/** Lines outside comments that set both RELEASE_DISTRIBUTION and RELEASE_NODE. */
+function namesNode(text: string): boolean {
+  const code = text.split(/\r?\n/).filter((line) => !/^\s*(#|$)/.test(line));
+  const sets = (name: string) => code.some((line) => new RegExp(`^\\s*(export\\s+)?${name}=`).test(line));
+  return sets('RELEASE_DISTRIBUTION') && sets('RELEASE_NODE');
+}
