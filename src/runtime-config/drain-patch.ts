@@ -5,7 +5,7 @@
 import { firstErrorNode, parseElixir, type Node } from '../inspect/elixir-parser.js';
 import { argumentNodes } from '../inspect/module-scope.js';
 import type { HttpAdapter } from '../production/values.js';
-import { collectNodes } from './find.js';
+import { collectNodes, isEndpointConfig, pairKey } from './find.js';
 import type { PatchOutcome } from './patch-result.js';
 import type { EndpointRef } from './server.js';
 import { formatConfig } from './snippets.js';
@@ -79,16 +79,6 @@ function drainSettings(root: Node, endpoint: EndpointRef, adapter: HttpAdapter):
   return calls.flatMap((call) =>
     collectNodes(call, (n) => pairKey(n) === inner && hasAncestorPair(n, outer, call)).map((pair) => pair.childForFieldName('value')!),
   );
-}
-
-function isEndpointConfig(node: Node, endpoint: EndpointRef): boolean {
-  if (node.type !== 'call' || node.childForFieldName('target')?.text !== 'config') return false;
-  const [app, module] = argumentNodes(node);
-  return app?.text === `:${endpoint.otpApp}` && module?.text.replace(/\s+/g, '') === endpoint.module;
-}
-
-function pairKey(node: Node): string | null {
-  return node.type === 'pair' ? (node.childForFieldName('key')?.text.trim().replace(/:$/, '') ?? null) : null;
 }
 
 function hasAncestorPair(node: Node, key: string, stop: Node): boolean {

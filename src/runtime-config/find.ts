@@ -2,6 +2,7 @@
 // a string (without interpolation) is not a setting, however it reads.
 import type { Node } from '../inspect/elixir-parser.js';
 import { argumentNodes } from '../inspect/module-scope.js';
+import type { EndpointRef } from './server.js';
 
 // Any of these reading the variable means the user has wired it up, however they use the value.
 const ENV_READERS = new Set(['get_env', 'fetch_env', 'fetch_env!']);
@@ -82,4 +83,16 @@ export function findConfigImport(root: Node): Node | null {
     }
   }
   return null;
+}
+
+/** A `config :<otpApp>, <Endpoint>, ...` call. */
+export function isEndpointConfig(node: Node, endpoint: EndpointRef): boolean {
+  if (node.type !== 'call' || node.childForFieldName('target')?.text !== 'config') return false;
+  const [app, module] = argumentNodes(node);
+  return app?.text === `:${endpoint.otpApp}` && module?.text.replace(/\s+/g, '') === endpoint.module;
+}
+
+/** The key of a `key: value` pair without its colon, else null. */
+export function pairKey(node: Node): string | null {
+  return node.type === 'pair' ? (node.childForFieldName('key')?.text.trim().replace(/:$/, '') ?? null) : null;
 }

@@ -5,7 +5,7 @@
 import { firstErrorNode, parseElixir, type Node } from '../inspect/elixir-parser.js';
 import { argumentNodes } from '../inspect/module-scope.js';
 import { namedKids } from '../inspect/values.js';
-import { collectNodes, literalString } from './find.js';
+import { collectNodes, isEndpointConfig, literalString, pairKey } from './find.js';
 import type { PatchOutcome } from './patch-result.js';
 import type { EndpointRef } from './server.js';
 import { indentAt } from './text-edit.js';
@@ -51,20 +51,10 @@ function lastForceSsl(root: Node, endpoint: EndpointRef): Node | null {
   return pairs.pop()?.childForFieldName('value') ?? null;
 }
 
-function isEndpointConfig(node: Node, endpoint: EndpointRef): boolean {
-  if (node.type !== 'call' || node.childForFieldName('target')?.text !== 'config') return false;
-  const [app, module] = argumentNodes(node);
-  return app?.text === `:${endpoint.otpApp}` && module?.text.replace(/\s+/g, '') === endpoint.module;
-}
-
 /** The items of a `[...]` literal (a trailing keyword part's pairs counted one by one), else null. */
 function listEntries(node: Node): Node[] | null {
   if (node.type !== 'list') return null;
   return namedKids(node).flatMap((kid) => (kid.type === 'keywords' ? namedKids(kid) : [kid]));
-}
-
-function pairKey(node: Node): string | null {
-  return node.type === 'pair' ? (node.childForFieldName('key')?.text.trim().replace(/:$/, '') ?? null) : null;
 }
 
 /** `item` after the last entry of `list` (at its start when empty), on its own line if the list spans lines. */

@@ -7,7 +7,7 @@ import type { Node } from '../inspect/elixir-parser.js';
 import { evaluate } from '../inspect/evaluate.js';
 import { argumentNodes, operatorOf } from '../inspect/module-scope.js';
 import { namedKids } from '../inspect/values.js';
-import { collectNodes, envReadName, literalString } from './find.js';
+import { collectNodes, envReadName, isEndpointConfig, literalString } from './find.js';
 
 /** An environment variable and the value that turns the server on. */
 export interface ServerEnv {
@@ -52,12 +52,6 @@ export function analyzeServer(root: Node, endpoint: EndpointRef): ServerSetting 
     return env.length === 0 ? { kind: 'always', line } : { kind: 'switch', env: unique(env), line };
   }
   return { kind: 'unset' };
-}
-
-function isEndpointConfig(node: Node, endpoint: EndpointRef): boolean {
-  if (node.type !== 'call' || node.childForFieldName('target')?.text !== 'config') return false;
-  const [app, module] = argumentNodes(node);
-  return app?.text === `:${endpoint.otpApp}` && module?.text.replace(/\s+/g, '') === endpoint.module;
 }
 
 function serverValue(call: Node): Node | null {
