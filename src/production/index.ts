@@ -1,5 +1,6 @@
 // The production step of a run: read what it needs, ask its questions, plan the edits of the
 // user's files; then, once Ecto is decided, the data of its generated files.
+import { parseElixir } from '../inspect/elixir-parser.js';
 import type { Options, Prompter } from '../options.js';
 import { readDrains, type ExistingDrain } from '../runtime-config/drain-patch.js';
 import type { RuntimePlan } from '../runtime-config/index.js';
@@ -19,11 +20,16 @@ export interface ProductionReading {
 }
 
 export async function readProduction(target: Target): Promise<ProductionReading> {
-  const facts = await readProductionFacts(target);
-  const endpoints = target.endpoints.map((e) => ({ module: e.module, otpApp: e.otpApp }));
   const runtime = target.facts.runtimeExs;
-  const drains = facts.adapter && runtime !== null && endpoints.length > 0 ? await readDrains(runtime, endpoints, facts.adapter) : [];
-  return { facts, drains };
+  const tree = runtime === null ? null : await parseElixir(runtime);
+  try {
+    const facts = await readProductionFacts(target, tree?.rootNode ?? null);
+    const endpoints = target.endpoints.map((e) => ({ module: e.module, otpApp: e.otpApp }));
+    const drains = facts.adapter && tree && endpoints.length > 0 ? readDrains(tree.rootNode, endpoints, facts.adapter) : [];
+    return { facts, drains };
+  } finally {
+    tree?.delete();
+  }
 }
 
 export interface ProductionPlan {

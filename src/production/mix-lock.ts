@@ -13,7 +13,7 @@ export async function readLockedVersions(root: string, wanted: string[]): Promis
   if (source === null) return found;
   const tree = await parseElixir(source);
   try {
-    const pairs = collectNodes(tree.rootNode, (n) => n.type === 'pair');
+    const pairs = collectNodes(tree.rootNode, () => true, Infinity, 'pair');
     for (const pair of pairs) {
       const name = pair.childForFieldName('key')?.text.trim().replace(/^"(.*)":$/, '$1');
       const value = pair.childForFieldName('value');

@@ -4,11 +4,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readConfigChain, configValue } from '../inspect/config-files.js';
-import { parseElixir } from '../inspect/elixir-parser.js';
+import { configCallsOf } from '../inspect/index.js';
+import type { Node } from '../inspect/elixir-parser.js';
 import { readsEnv } from '../runtime-config/find.js';
 import type { EndpointRef } from '../runtime-config/server.js';
 import type { Target } from '../target.js';
-import { readLockedVersions } from './mix-lock.js';
 import type { HttpAdapter } from './values.js';
 
 export interface ProductionFacts {
@@ -35,27 +35,24 @@ const ADAPTERS: Record<string, HttpAdapter> = {
   'Phoenix.Endpoint.CowboyAdapter': 'cowboy',
 };
 
-export async function readProductionFacts(target: Target): Promise<ProductionFacts> {
+/** `runtime` is the parsed config/runtime.exs, null when there is none. */
+export async function readProductionFacts(target: Target, runtime: Node | null): Promise<ProductionFacts> {
   const { facts, release } = target;
   const relDir = (release.relTemplatesPath ?? 'rel').replace(/^\.\//, '').replace(/\/+$/, '') || 'rel';
   const endpoints = target.endpoints.map((e) => ({ module: e.module, otpApp: e.otpApp }));
-  const [chain, locked, envSh, dnsClusterConfigured] = await Promise.all([
-    readConfigChain(facts.root, 'config/config.exs'),
-    readLockedVersions(facts.root, ['plug']),
+  const known = configCallsOf(facts);
+  const [calls, envSh] = await Promise.all([
+    known ?? readConfigChain(facts.root, 'config/config.exs').then((chain) => chain.calls),
     readFile(path.join(facts.root, relDir, 'env.sh.eex'), 'utf8').catch(() => null),
-    facts.runtimeExs === null ? false : parseElixir(facts.runtimeExs).then((tree) => {
-      try {
-        return readsEnv(tree.rootNode, 'DNS_CLUSTER_QUERY');
-      } finally {
-        tree.delete();
-      }
-    }),
   ]);
-  const { adapter, adapterFrom } = readAdapter(target, endpoints, (app, module, key) => configValue(chain.calls, app, module, key));
+  const dnsClusterConfigured = runtime !== null && readsEnv(runtime, 'DNS_CLUSTER_QUERY');
+  const { adapter, adapterFrom } = readAdapter(target, endpoints, (app, module, key) => configValue(calls, app, module, key));
   const forceSsl = endpoints.flatMap((endpoint) => {
-    const found = configValue(chain.calls, endpoint.otpApp, endpoint.module, 'force_ssl');
+    const found = configValue(calls, endpoint.otpApp, endpoint.module, 'force_ssl');
     return found ? [{ endpoint, file: found.call.file, line: found.call.line }] : [];
   });
+  // Plug's version matters only to force_ssl: mix.lock is long, so it is parsed only then.
+  const locked = forceSsl.length > 0 ? await (await import('./mix-lock.js')).readLockedVersions(facts.root, ['plug']) : new Map<string, string>();
   return {
     adapter,
     adapterFrom,

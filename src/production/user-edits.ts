@@ -6,12 +6,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { planDrain, renderDrainBlock } from '../runtime-config/drain-patch.js';
 import { wireHealthPlug } from '../runtime-config/endpoint-patch.js';
-import { excludeHealthPaths } from '../runtime-config/force-ssl-patch.js';
 import type { PatchAdvice, PatchOutcome } from '../runtime-config/patch-result.js';
 import type { RuntimePlan } from '../runtime-config/index.js';
 import type { Target } from '../target.js';
 import type { RenderedFile } from '../types.js';
-import { atLeast } from './mix-lock.js';
 import type { ProductionFacts } from './read.js';
 import { healthModuleName } from './health-modules.js';
 import type { ExistingDrain } from '../runtime-config/drain-patch.js';
@@ -62,6 +60,8 @@ async function planHealthWiring(target: Target, facts: ProductionFacts, paths: N
 /** Health paths in force_ssl's exclude, where the locked Plug has path exclusion (1.19+). */
 async function planForceSsl(target: Target, facts: ProductionFacts, paths: string[], edits: UserEdits): Promise<void> {
   if (facts.forceSsl.length === 0) return;
+  // Loaded only for a project that forces SSL.
+  const [{ atLeast }, { excludeHealthPaths }] = await Promise.all([import('./mix-lock.js'), import('../runtime-config/force-ssl-patch.js')]);
   const plug = facts.plugVersion;
   if (plug === null || !atLeast(plug, 1, 19)) {
     const which = plug === null ? 'mix.lock does not lock plug, so its version is unknown' : `mix.lock locks plug ${plug}`;

@@ -18,17 +18,12 @@ export interface ExistingDrain {
   line: number;
 }
 
-/** Where runtime.exs already sets a drain for these endpoints. */
-export async function readDrains(source: string, endpoints: EndpointRef[], adapter: HttpAdapter): Promise<ExistingDrain[]> {
-  const tree = await parseElixir(source);
-  try {
-    return endpoints.flatMap((e) => {
-      const found = drainSettings(tree.rootNode, e, adapter).pop();
-      return found ? [{ endpoint: e.module, ms: integerOf(found), line: found.startPosition.row + 1 }] : [];
-    });
-  } finally {
-    tree.delete();
-  }
+/** Where a parsed runtime.exs already sets a drain for these endpoints. */
+export function readDrains(root: Node, endpoints: EndpointRef[], adapter: HttpAdapter): ExistingDrain[] {
+  return endpoints.flatMap((e) => {
+    const found = drainSettings(root, e, adapter).pop();
+    return found ? [{ endpoint: e.module, ms: integerOf(found), line: found.startPosition.row + 1 }] : [];
+  });
 }
 
 /** The drain settings for `endpoints` (those that lack one), placed in the prod block of runtime.exs. */
@@ -75,9 +70,9 @@ function findProdBlock(root: Node): Node | null {
 /** The value nodes that set the drain of `endpoint` for `adapter`, in source order. */
 function drainSettings(root: Node, endpoint: EndpointRef, adapter: HttpAdapter): Node[] {
   const [outer, inner] = adapter === 'bandit' ? ['thousand_island_options', 'shutdown_timeout'] : ['drainer', 'shutdown'];
-  const calls = collectNodes(root, (n) => isEndpointConfig(n, endpoint));
+  const calls = collectNodes(root, (n) => isEndpointConfig(n, endpoint), Infinity, 'call');
   return calls.flatMap((call) =>
-    collectNodes(call, (n) => pairKey(n) === inner && hasAncestorPair(n, outer, call)).map((pair) => pair.childForFieldName('value')!),
+    collectNodes(call, (n) => pairKey(n) === inner && hasAncestorPair(n, outer, call), Infinity, 'pair').map((pair) => pair.childForFieldName('value')!),
   );
 }
 

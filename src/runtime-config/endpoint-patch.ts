@@ -17,8 +17,8 @@ export async function wireHealthPlug(source: string, endpoint: string, plug: str
     if (firstErrorNode(root)) return { kind: 'snippet', reason: 'the file does not parse, so it was left unchanged', snippet };
     const body = endpointBody(root, endpoint);
     if (!body) return { kind: 'snippet', reason: `no defmodule ${endpoint} with use Phoenix.Endpoint was found in it`, snippet };
-    if (collectNodes(body, (n) => isPlugOf(n, plug), 1).length > 0) return { kind: 'present' };
-    const first = blockBody(body).find((statement) => collectNodes(statement, (n) => isPlugOf(n, null), 1).length > 0);
+    if (collectNodes(body, (n) => isPlugOf(n, plug), 1, 'call').length > 0) return { kind: 'present' };
+    const first = blockBody(body).find((statement) => collectNodes(statement, (n) => isPlugOf(n, null), 1, 'call').length > 0);
     if (!first) return { kind: 'snippet', reason: `${endpoint} has no plug to put it before`, snippet };
     const at = commentsAbove(first, source);
     const indent = indentAt(source, at);
@@ -31,7 +31,7 @@ export async function wireHealthPlug(source: string, endpoint: string, plug: str
 
 /** The do-block of `defmodule <endpoint>` that holds `use Phoenix.Endpoint`. */
 function endpointBody(root: Node, endpoint: string): Node | null {
-  const uses = collectNodes(root, (n) => isCall(n, 'use') && argumentNodes(n)[0]?.text === 'Phoenix.Endpoint');
+  const uses = collectNodes(root, (n) => isCall(n, 'use') && argumentNodes(n)[0]?.text === 'Phoenix.Endpoint', Infinity, 'call');
   for (const use of uses) {
     const block = use.parent;
     const defmodule = block?.parent;

@@ -50,22 +50,36 @@ function someNode(node: Node, test: (node: Node) => boolean): boolean {
 }
 
 /**
- * Every node the test accepts (up to `limit`), in source order. A loop, not recursion: a file
- * nested thousands of levels deep must not overflow the stack.
+ * Every node the test accepts (up to `limit`), in source order. Walked with a tree cursor, a loop
+ * rather than recursion (a file nested thousands of levels deep must not overflow the stack), and
+ * a node object is made only for the nodes the test sees: named ones, of `type` when it is given.
  */
-export function collectNodes(node: Node, test: (node: Node) => boolean, limit = Infinity): Node[] {
+export function collectNodes(node: Node, test: (node: Node) => boolean, limit = Infinity, type?: string): Node[] {
   const found: Node[] = [];
-  const pending: Node[] = [node];
-  while (pending.length > 0 && found.length < limit) {
-    const next = pending.pop()!;
-    if (test(next)) found.push(next);
-    const children = next.namedChildren;
-    for (let i = children.length - 1; i >= 0; i--) {
-      const child = children[i];
-      if (child) pending.push(child);
+  const cursor = node.walk();
+  try {
+    let depth = 0;
+    for (;;) {
+      if (cursor.nodeIsNamed && (type === undefined || cursor.nodeType === type)) {
+        const current = cursor.currentNode;
+        if (test(current)) {
+          found.push(current);
+          if (found.length >= limit) return found;
+        }
+      }
+      if (cursor.gotoFirstChild()) {
+        depth++;
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (depth === 0 || !cursor.gotoParent()) return found;
+        depth--;
+      }
+      if (depth === 0) return found;
     }
+  } finally {
+    cursor.delete();
   }
-  return found;
 }
 
 /**

@@ -43,7 +43,7 @@ export async function excludeHealthPaths(source: string, endpoint: EndpointRef, 
 }
 
 function lastForceSsl(root: Node, endpoint: EndpointRef): Node | null {
-  const calls = collectNodes(root, (n) => isEndpointConfig(n, endpoint));
+  const calls = collectNodes(root, (n) => isEndpointConfig(n, endpoint), Infinity, 'call');
   const pairs = calls.flatMap((call) => {
     const keywords = argumentNodes(call)[2];
     return keywords?.type === 'keywords' ? namedKids(keywords).filter((p) => pairKey(p) === 'force_ssl') : [];

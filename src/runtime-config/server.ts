@@ -35,7 +35,7 @@ const NO_SCOPE = { attributes: [], functions: new Map() };
 
 /** The effective `server:` setting of `endpoint` in a parsed runtime.exs. */
 export function analyzeServer(root: Node, endpoint: EndpointRef): ServerSetting {
-  const settings = collectNodes(root, (node) => isEndpointConfig(node, endpoint)).flatMap((call) => {
+  const settings = collectNodes(root, (node) => isEndpointConfig(node, endpoint), Infinity, 'call').flatMap((call) => {
     const value = serverValue(call);
     return value ? [{ call, value }] : [];
   });

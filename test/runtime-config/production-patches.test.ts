@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseElixir } from '../../src/inspect/elixir-parser.js';
 import { planDrain, readDrains } from '../../src/runtime-config/drain-patch.js';
 import { wireHealthPlug } from '../../src/runtime-config/endpoint-patch.js';
 import { excludeHealthPaths } from '../../src/runtime-config/force-ssl-patch.js';
@@ -133,7 +134,9 @@ describe('planDrain: one drain budget on the adapter, in the prod block of runti
     expect(inserted).toContain('\n  config :my_app, MyAppWeb.Endpoint, http: [thousand_island_options: [shutdown_timeout: 25_000]]\n');
     expect(patched.trimEnd().endsWith('end')).toBe(true);
     expect(await planDrain(patched, [ENDPOINT], 'bandit', 25_000)).toEqual({ kind: 'present' });
-    expect(await readDrains(patched, [ENDPOINT], 'bandit')).toEqual([{ endpoint: 'MyAppWeb.Endpoint', ms: 25_000, line: expect.any(Number) }]);
+    const tree = await parseElixir(patched);
+    expect(readDrains(tree.rootNode, [ENDPOINT], 'bandit')).toEqual([{ endpoint: 'MyAppWeb.Endpoint', ms: 25_000, line: expect.any(Number) }]);
+    tree.delete();
   });
 
   it('Cowboy: the endpoint\'s drainer shutdown', async () => {
