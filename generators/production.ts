@@ -2,6 +2,7 @@
 // node naming of rel/env.sh.eex (and env.bat.eex), and the fixed-port distribution of
 // vm.args.eex / remote.vm.args.eex. The patches of the user's own files (endpoint, prod config,
 // runtime.exs) are not generated files: src/runtime-config/ computes them.
+import type { ProductionValues } from '../src/production/values.js';
 import { addFile, type FileAction, type GeneratorDefinition } from './types.js';
 
 export interface HealthModuleData {
@@ -22,6 +23,8 @@ export interface HealthModuleData {
 }
 
 export interface ProductionTemplateData {
+  /** Port, probe paths, drain and grace: the one set of values every deploy file reads. */
+  values: ProductionValues;
   /** `<rel_templates_path>` of the release: where Mix looks for env.sh.eex and vm.args.eex. */
   relTemplatesDir: string;
   /** The release builds Windows scripts: env.bat.eex too. */

@@ -80,7 +80,7 @@ function parseEpmdLess(value: string | boolean | undefined): number | false | un
   if (value === true || value === '') return DEFAULT_EPMD_LESS_PORT;
   const port = Number(value);
   if (!/^\d+$/.test(String(value)) || port < 1024 || port > 65535) {
-    throw new UsageError(`--epmd-less takes a port from 1024 to 65535, got ${value}`);
+    throw new UsageError(`--epmd-less takes a port from 1024 to 65535, got ${value} (write --epmd-less=<port>, or --epmd-less after the directory)`);
   }
   return port;
 }

@@ -8,6 +8,7 @@ import type { ProductionValues } from './values.js';
 export function buildProductionData(target: Target, facts: ProductionFacts, values: ProductionValues, ecto: boolean): ProductionTemplateData {
   const cluster = values.cluster;
   return {
+    values,
     relTemplatesDir: facts.relDir,
     windows: target.release.includeExecutablesFor.includes('windows'),
     health: values.health ? healthModulesOf(target, values.health, ecto) : [],
