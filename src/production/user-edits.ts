@@ -4,15 +4,14 @@
 // config/runtime.exs (on top of the PHX_SERVER block when that is added too).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { planDrain, renderDrainBlock } from '../runtime-config/drain-patch.js';
+import { planDrain, renderDrainBlock, type ExistingDrain } from '../runtime-config/drain-patch.js';
 import { wireHealthPlug } from '../runtime-config/endpoint-patch.js';
-import type { PatchAdvice, PatchOutcome } from '../runtime-config/patch-result.js';
 import type { RuntimePlan } from '../runtime-config/index.js';
+import type { PatchAdvice, PatchOutcome } from '../runtime-config/patch-result.js';
 import type { Target } from '../target.js';
 import type { RenderedFile } from '../types.js';
-import type { ProductionFacts } from './read.js';
 import { healthModuleName } from './health-modules.js';
-import type { ExistingDrain } from '../runtime-config/drain-patch.js';
+import type { ProductionFacts } from './read.js';
 import type { ProductionValues } from './values.js';
 
 export interface UserEdits {
