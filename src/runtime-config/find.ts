@@ -9,8 +9,11 @@ const ENV_READERS = new Set(['get_env', 'fetch_env', 'fetch_env!']);
 
 /** True when code (not a comment or a string) reads `name` with `System.get_env/1,2` or a fetch. */
 export function readsEnv(root: Node, name: string): boolean {
-  return someNode(root, (node) => envReadName(node) === name);
+  return collectNodes(root, (node) => envReadName(node) === name, 1, ENV_READ_TYPES).length > 0;
 }
+
+// The only node types envReadName recognises.
+const ENV_READ_TYPES = ['call', 'binary_operator'];
 
 /** The variable a `System.get_env("X")` call (or `"X" |> System.get_env()`) reads, else null. */
 export function envReadName(node: Node): string | null {
@@ -44,23 +47,19 @@ export function literalString(node: Node): string | null {
   return parts.length === 1 && only?.type === 'quoted_content' ? only.text : null;
 }
 
-/** Depth-first search over every node, stopping at the first match. */
-function someNode(node: Node, test: (node: Node) => boolean): boolean {
-  return collectNodes(node, test, 1).length > 0;
-}
-
 /**
  * Every node the test accepts (up to `limit`), in source order. Walked with a tree cursor, a loop
  * rather than recursion (a file nested thousands of levels deep must not overflow the stack), and
- * a node object is made only for the nodes the test sees: named ones, of `type` when it is given.
+ * a node object is made only for the nodes the test sees: named ones, of `type` (one or several) when given.
  */
-export function collectNodes(node: Node, test: (node: Node) => boolean, limit = Infinity, type?: string): Node[] {
+export function collectNodes(node: Node, test: (node: Node) => boolean, limit = Infinity, type?: string | string[]): Node[] {
+  const wanted = type === undefined ? null : new Set(typeof type === 'string' ? [type] : type);
   const found: Node[] = [];
   const cursor = node.walk();
   try {
     let depth = 0;
     for (;;) {
-      if (cursor.nodeIsNamed && (type === undefined || cursor.nodeType === type)) {
+      if (cursor.nodeIsNamed && (wanted === null || wanted.has(cursor.nodeType))) {
         const current = cursor.currentNode;
         if (test(current)) {
           found.push(current);
