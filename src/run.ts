@@ -2,6 +2,7 @@ import path from 'node:path';
 import { decideAnswers } from './answers.js';
 import { commitFiles } from './commit/index.js';
 import { inspectProject } from './inspect/index.js';
+import { parseElixir } from './inspect/elixir-parser.js';
 import { inspectLayout } from './inspect/layout.js';
 import type { Io, Options } from './options.js';
 import { planFiles } from './plan.js';
@@ -29,7 +30,12 @@ const NO_DOCKER_LAYOUT = {
 export async function run(options: Options, io: Io): Promise<void> {
   // The release (and an umbrella's web app) first: every later step looks at the project through it.
   const target = await decideTarget(await inspectProject(path.resolve(io.cwd, options.dir)), options, io.prompter);
-  const [runtime, productionReading] = await Promise.all([planRuntimeConfig(runtimeInputOf(target, true)), readProduction(target)]);
+  // config/runtime.exs parsed once for both readers.
+  const runtimeTree = target.facts.runtimeExs === null ? null : await parseElixir(target.facts.runtimeExs);
+  const [runtime, productionReading] = await Promise.all([
+    planRuntimeConfig(runtimeInputOf(target, true), runtimeTree ?? undefined),
+    readProduction(target, runtimeTree?.rootNode ?? null),
+  ]).finally(() => runtimeTree?.delete());
   const reading = describeReading(target, runtime, productionReadingRows(target, productionReading.facts, productionReading.drains));
   reportReading(reading, target.facts.warnings, options, io);
 

@@ -1,6 +1,6 @@
 // The production step of a run: read what it needs, ask its questions, plan the edits of the
 // user's files; then, once Ecto is decided, the data of its generated files.
-import { parseElixir } from '../inspect/elixir-parser.js';
+import type { Node } from '../inspect/elixir-parser.js';
 import type { Options, Prompter } from '../options.js';
 import { readDrains, type ExistingDrain } from '../runtime-config/drain-patch.js';
 import type { RuntimePlan } from '../runtime-config/index.js';
@@ -19,17 +19,12 @@ export interface ProductionReading {
   drains: ExistingDrain[];
 }
 
-export async function readProduction(target: Target): Promise<ProductionReading> {
-  const runtime = target.facts.runtimeExs;
-  const tree = runtime === null ? null : await parseElixir(runtime);
-  try {
-    const facts = await readProductionFacts(target, tree?.rootNode ?? null);
-    const endpoints = target.endpoints.map((e) => ({ module: e.module, otpApp: e.otpApp }));
-    const drains = facts.adapter && tree && endpoints.length > 0 ? readDrains(tree.rootNode, endpoints, facts.adapter) : [];
-    return { facts, drains };
-  } finally {
-    tree?.delete();
-  }
+/** `runtime` is config/runtime.exs parsed, null when there is none. */
+export async function readProduction(target: Target, runtime: Node | null): Promise<ProductionReading> {
+  const facts = await readProductionFacts(target, runtime);
+  const endpoints = target.endpoints.map((e) => ({ module: e.module, otpApp: e.otpApp }));
+  const drains = facts.adapter && runtime && endpoints.length > 0 ? readDrains(runtime, endpoints, facts.adapter) : [];
+  return { facts, drains };
 }
 
 export interface ProductionPlan {

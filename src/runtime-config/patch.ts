@@ -1,4 +1,4 @@
-import { firstErrorNode, parseElixir, type Node } from '../inspect/elixir-parser.js';
+import { firstErrorNode, parseElixir, type Node, type Tree } from '../inspect/elixir-parser.js';
 import type { RenderedFile } from '../types.js';
 import { findConfigImport } from './find.js';
 import { detectEol, insertAfterLine, leadingCommentsEnd, safeLineEnd } from './text-edit.js';
@@ -23,7 +23,7 @@ export interface RuntimePlan {
  * insertion; every other byte of the file is kept. No patch when the file does not parse (an edit
  * of code we cannot read could land inside a broken construct; the check explains what to add).
  */
-export async function planRuntimeConfig(input: RuntimeInput): Promise<RuntimePlan> {
+export async function planRuntimeConfig(input: RuntimeInput, parsed?: Tree): Promise<RuntimePlan> {
   const fallback: RuntimePlan = { patch: null, serverEnv: input.phoenix ? [PHX_SERVER] : [], ownSwitches: [] };
   if (input.endpoints.length === 0) return fallback;
   if (input.runtimeExs === null) {
@@ -33,7 +33,8 @@ export async function planRuntimeConfig(input: RuntimeInput): Promise<RuntimePla
   }
 
   const source = input.runtimeExs;
-  const tree = await parseElixir(source);
+  // A tree the caller parsed (from the same source) stays the caller's to delete.
+  const tree = parsed ?? (await parseElixir(source));
   try {
     const root = tree.rootNode;
     if (firstErrorNode(root)) return fallback;
@@ -47,7 +48,7 @@ export async function planRuntimeConfig(input: RuntimeInput): Promise<RuntimePla
     const content = insertServerBlock(root, source, needBlock.map((n) => n.endpoint), needBlock.map((n) => n.setting));
     return { patch: { path: RUNTIME_EXS, content, mode: 0o644, patch: true }, serverEnv: uniqueEnv([PHX_SERVER, ...serverEnv]), ownSwitches };
   } finally {
-    tree.delete();
+    if (!parsed) tree.delete();
   }
 }
 
