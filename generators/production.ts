@@ -37,7 +37,12 @@ export interface ProductionTemplateData {
     /** Why an existing env.sh.eex is kept (it already names the node), if it is. */
     keepEnvSh?: string;
   } | null;
-  epmdLess: { port: number } | null;
+  epmdLess: {
+    port: number;
+    /** Why existing vm.args.eex / remote.vm.args.eex are kept (they already use this port without epmd). */
+    keepVmArgs?: string;
+    keepRemoteVmArgs?: string;
+  } | null;
 }
 
 export const productionGenerator: GeneratorDefinition<ProductionTemplateData> = {
@@ -58,8 +63,10 @@ function clusterActions(data: ProductionTemplateData): FileAction[] {
     if (data.windows) actions.push(addFile(`${dir}/env.bat.eex`, 'rel/env.bat.eex.hbs', { eol: 'crlf' }));
   }
   if (epmdLess) {
-    actions.push(addFile(`${dir}/vm.args.eex`, 'rel/vm.args.eex.hbs', { data: { port: epmdLess.port } }));
-    actions.push(addFile(`${dir}/remote.vm.args.eex`, 'rel/remote.vm.args.eex.hbs', { data: { port: epmdLess.port } }));
+    const data = { port: epmdLess.port };
+    const keep = (reason: string | undefined) => (reason ? { keep: reason } : {});
+    actions.push(addFile(`${dir}/vm.args.eex`, 'rel/vm.args.eex.hbs', { data, ...keep(epmdLess.keepVmArgs) }));
+    actions.push(addFile(`${dir}/remote.vm.args.eex`, 'rel/remote.vm.args.eex.hbs', { data, ...keep(epmdLess.keepRemoteVmArgs) }));
   }
   return actions;
 }

@@ -27,6 +27,8 @@ export interface ProductionFacts {
   relDir: string;
   /** An existing env.sh.eex, and whether it already names the node. */
   envSh: { namesNode: boolean } | null;
+  /** The fixed distribution port existing vm.args.eex and remote.vm.args.eex already set, if any. */
+  epmdLessPorts: { vmArgs: number | null; remoteVmArgs: number | null };
 }
 
 const ADAPTERS: Record<string, HttpAdapter> = {
@@ -41,9 +43,12 @@ export async function readProductionFacts(target: Target, runtime: Node | null):
   const relDir = (release.relTemplatesPath ?? 'rel').replace(/^\.\//, '').replace(/\/+$/, '') || 'rel';
   const endpoints = target.endpoints.map((e) => ({ module: e.module, otpApp: e.otpApp }));
   const known = configCallsOf(facts);
-  const [calls, envSh] = await Promise.all([
+  const readRel = (name: string) => readFile(path.join(facts.root, relDir, name), 'utf8').catch(() => null);
+  const [calls, envSh, vmArgs, remoteVmArgs] = await Promise.all([
     known ?? readConfigChain(facts.root, 'config/config.exs').then((chain) => chain.calls),
-    readFile(path.join(facts.root, relDir, 'env.sh.eex'), 'utf8').catch(() => null),
+    readRel('env.sh.eex'),
+    readRel('vm.args.eex'),
+    readRel('remote.vm.args.eex'),
   ]);
   const dnsClusterConfigured = runtime !== null && readsEnv(runtime, 'DNS_CLUSTER_QUERY');
   const { adapter, adapterFrom } = readAdapter(target, endpoints, (app, module, key) => configValue(calls, app, module, key));
@@ -62,6 +67,7 @@ export async function readProductionFacts(target: Target, runtime: Node | null):
     runtimeTools: runtimeToolsFrom(target),
     relDir,
     envSh: envSh === null ? null : { namesNode: namesNode(envSh) },
+    epmdLessPorts: { vmArgs: epmdLessPort(vmArgs, false), remoteVmArgs: epmdLessPort(remoteVmArgs, true) },
   };
 }
 
@@ -95,4 +101,17 @@ function namesNode(text: string): boolean {
   const code = text.split(/\r?\n/).filter((line) => !/^\s*(#|$)/.test(line));
   const sets = (name: string) => code.some((line) => new RegExp(`^\\s*(export\\s+)?${name}=`).test(line));
   return sets('RELEASE_DISTRIBUTION') && sets('RELEASE_NODE');
+}
+
+/** The port of `-start_epmd false -erl_epmd_port <port>` (and `-dist_listen false` for remote) outside comments. */
+function epmdLessPort(text: string | null, remote: boolean): number | null {
+  if (text === null) return null;
+  const flags = text
+    .split(/\r?\n/)
+    .filter((line) => !/^\s*#/.test(line))
+    .join(' ');
+  const port = /(?:^|\s)-erl_epmd_port\s+(\d+)/.exec(flags)?.[1];
+  const noEpmd = /(?:^|\s)-start_epmd\s+false(?:\s|$)/.test(flags);
+  const noListen = /(?:^|\s)-dist_listen\s+false(?:\s|$)/.test(flags);
+  return port && noEpmd && (!remote || noListen) ? Number(port) : null;
 }

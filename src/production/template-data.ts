@@ -19,6 +19,15 @@ export function buildProductionData(target: Target, facts: ProductionFacts, valu
           ...(facts.envSh?.namesNode ? { keepEnvSh: `it already sets RELEASE_DISTRIBUTION and RELEASE_NODE` } : {}),
         }
       : null,
-    epmdLess: values.epmdLessPort === null ? null : { port: values.epmdLessPort },
+    epmdLess: values.epmdLessPort === null ? null : epmdLessData(values.epmdLessPort, facts),
+  };
+}
+
+function epmdLessData(port: number, facts: ProductionFacts): NonNullable<ProductionTemplateData['epmdLess']> {
+  const same = `it already runs distribution on port ${port} without epmd`;
+  return {
+    port,
+    ...(facts.epmdLessPorts.vmArgs === port ? { keepVmArgs: same } : {}),
+    ...(facts.epmdLessPorts.remoteVmArgs === port ? { keepRemoteVmArgs: `${same}, and does not listen` } : {}),
   };
 }

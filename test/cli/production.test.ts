@@ -238,6 +238,22 @@ describe('clustering', () => {
   });
 });
 
+describe('epmd-less over existing vm.args', () => {
+  it('vm.args.eex files that already run on the port without epmd are kept; others are conflicts', async () => {
+    const dir = realWorld('rel-templates-path');
+    // Its own rel/server/vm.args.eex has other flags: a conflict, settled by --skip or --force.
+    const stopped = await runCli(['--yes', '--offline', '--epmd-less'], { cwd: dir });
+    expect(stopped.code).toBe(1);
+    expect(stopped.stderr).toContain('rel/server/vm.args.eex');
+    writeFileSync(path.join(dir, 'rel/server/vm.args.eex'), '## mine\n+sbwt none\n-start_epmd false -erl_epmd_port 6789\n');
+    writeFileSync(path.join(dir, 'rel/server/remote.vm.args.eex'), '-start_epmd false\n-erl_epmd_port 6789 -dist_listen false\n');
+    const { stdout } = await succeed(dir, ['--yes', '--epmd-less']);
+    expect(stdout).toMatch(/^\* keeping rel\/server\/vm\.args\.eex \(it already runs distribution on port 6789 without epmd\)$/m);
+    expect(stdout).toMatch(/^\* keeping rel\/server\/remote\.vm\.args\.eex \(.*and does not listen\)$/m);
+    expect(read(dir, 'rel/server/vm.args.eex')).toContain('+sbwt none');
+  });
+});
+
 describe('runtime_tools', () => {
   it('when no app of the release lists it, the summary says how to add it', async () => {
     const dir = realWorld('two-repos');
