@@ -2,7 +2,7 @@
 // user's files; then, once Ecto is decided, the data of its generated files.
 import type { Node } from '../inspect/elixir-parser.js';
 import type { Options, Prompter } from '../options.js';
-import { readDrains, type ExistingDrain } from '../runtime-config/drain-patch.js';
+import { readDrains, type ExistingDrain } from '../runtime-config/patch.js';
 import type { RuntimePlan } from '../runtime-config/index.js';
 import type { Target } from '../target.js';
 import { decideProduction, productionFlags } from './answers.js';

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { NextCommand } from '../summary.js';
 import type { Target } from '../target.js';
-import type { ExistingDrain } from '../runtime-config/drain-patch.js';
+import type { ExistingDrain } from '../runtime-config/patch.js';
 import type { ProductionFacts } from './read.js';
 import type { ProductionValues } from './values.js';
 

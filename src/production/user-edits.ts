@@ -4,7 +4,7 @@
 // config/runtime.exs (on top of the PHX_SERVER block when that is added too).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { planDrain, renderDrainBlock, type ExistingDrain } from '../runtime-config/drain-patch.js';
+import { planDrain, renderDrainBlock, type ExistingDrain } from '../runtime-config/patch.js';
 import { wireHealthPlug } from '../runtime-config/endpoint-patch.js';
 import type { RuntimePlan } from '../runtime-config/index.js';
 import type { PatchAdvice, PatchOutcome } from '../runtime-config/patch-result.js';
@@ -60,7 +60,7 @@ async function planHealthWiring(target: Target, facts: ProductionFacts, paths: N
 async function planForceSsl(target: Target, facts: ProductionFacts, paths: string[], edits: UserEdits): Promise<void> {
   if (facts.forceSsl.length === 0) return;
   // Loaded only for a project that forces SSL.
-  const [{ atLeast }, { excludeHealthPaths }] = await Promise.all([import('./mix-lock.js'), import('../runtime-config/force-ssl-patch.js')]);
+  const [{ atLeast }, { excludeHealthPaths }] = await Promise.all([import('./mix-lock.js'), import('../runtime-config/prod-config-patch.js')]);
   const plug = facts.plugVersion;
   if (plug === null || !atLeast(plug, 1, 19)) {
     const which = plug === null ? 'mix.lock does not lock plug, so its version is unknown' : `mix.lock locks plug ${plug}`;

@@ -1,3 +1,4 @@
+// The prod config (config/prod.exs, or wherever the compile-time chain sets force_ssl last).
 // `force_ssl` (Plug.SSL, ahead of every plug of the endpoint) answers plain-HTTP probes with a
 // 301: Fly's checks fail on it and Kubernetes' pass without testing anything. Plug 1.19 can
 // exclude paths (`exclude: [paths: [...], hosts: [...]]`); setting `exclude:` replaces its default
