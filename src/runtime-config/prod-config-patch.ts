@@ -58,15 +58,34 @@ function listEntries(node: Node): Node[] | null {
   return namedKids(node).flatMap((kid) => (kid.type === 'keywords' ? namedKids(kid) : [kid]));
 }
 
-/** `item` after the last entry of `list` (at its start when empty), on its own line if the list spans lines. */
+// mix format's default line length.
+const LINE_LENGTH = 98;
+
+/**
+ * `item` after the last entry of `list` (at its start when empty): on its own line when the list
+ * spans lines; inline when the line still fits or the list shares its line with more than its
+ * key; else the list laid out one entry a line, as mix format would, each entry's text kept.
+ */
 function appendItem(source: string, list: Node, entries: Node[], item: string): string {
   const last = entries[entries.length - 1];
   if (!last) {
     const at = list.startIndex + 1;
     return source.slice(0, at) + item + source.slice(at);
   }
-  const multiline = list.endPosition.row > last.endPosition.row;
-  const eol = source.slice(0, last.endIndex).includes('\r\n') ? '\r\n' : '\n';
-  const text = multiline ? `,${eol}${indentAt(source, last.startIndex)}${item}` : `, ${item}`;
-  return source.slice(0, last.endIndex) + text + source.slice(last.endIndex);
+  const eol = source.includes('\r\n') ? '\r\n' : '\n';
+  if (list.endPosition.row > last.endPosition.row) {
+    return `${source.slice(0, last.endIndex)},${eol}${indentAt(source, last.startIndex)}${item}${source.slice(last.endIndex)}`;
+  }
+  const inline = `${source.slice(0, last.endIndex)}, ${item}${source.slice(last.endIndex)}`;
+  const lineStartsAt = source.lastIndexOf('\n', list.startIndex) + 1;
+  const lineEndsAt = inline.indexOf('\n', last.endIndex);
+  const line = inline.slice(lineStartsAt, lineEndsAt === -1 ? inline.length : lineEndsAt).replace(/\r$/, '');
+  // Only a `key: [...]` that starts its own line (as phx.new writes force_ssl) is laid out again.
+  const pair = list.parent?.type === 'pair' ? list.parent : null;
+  const ownLine = pair !== null && source.slice(lineStartsAt, pair.startIndex).trim() === '';
+  if (line.length <= LINE_LENGTH || !ownLine) return inline;
+  const outer = indentAt(source, list.startIndex);
+  const inner = `${outer}  `;
+  const items = [...entries.map((e) => e.text), item].map((text) => `${inner}${text}`).join(`,${eol}`);
+  return `${source.slice(0, list.startIndex)}[${eol}${items}${eol}${outer}]${source.slice(list.endIndex)}`;
 }

@@ -118,7 +118,7 @@ describe('force_ssl and the health paths', () => {
     expect(statuses(stdout)['config/prod.exs']).toBe('patching');
     expect(stdout).toContain('force_ssl   HarvestWeb.Endpoint  in config/prod.exs:3; plug 1.19.1');
     expect(read(dir, 'config/prod.exs')).toContain(
-      'force_ssl: [rewrite_on: [:x_forwarded_proto], exclude: [paths: ["/health", "/health/ready"], hosts: ["localhost", "127.0.0.1"]]]',
+      '  force_ssl: [\n    rewrite_on: [:x_forwarded_proto],\n    exclude: [paths: ["/health", "/health/ready"], hosts: ["localhost", "127.0.0.1"]]\n  ]\n',
     );
   });
 

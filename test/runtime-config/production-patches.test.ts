@@ -91,10 +91,26 @@ describe('excludeHealthPaths: force_ssl lets plain-HTTP probes through (Plug 1.1
   const control = readFileSync(path.resolve(import.meta.dirname, '../fixtures/real-world/phx-new-control/config/prod.exs'), 'utf8');
   const harvest = { module: 'HarvestWeb.Endpoint', otpApp: 'harvest' };
 
-  it('adds exclude: with the paths and Plug.SSL\'s default hosts restated', async () => {
+  it('adds exclude: with the paths and Plug.SSL\'s default hosts restated, one entry a line once it does not fit', async () => {
     const patched = contentOf(await excludeHealthPaths(control, harvest, PATHS));
-    expect(insertedText(control, patched)).toBe(', exclude: [paths: ["/health", "/health/ready"], hosts: ["localhost", "127.0.0.1"]]');
+    expect(patched).toBe(
+      control.replace(
+        'force_ssl: [rewrite_on: [:x_forwarded_proto]]',
+        'force_ssl: [\n    rewrite_on: [:x_forwarded_proto],\n    exclude: [paths: ["/health", "/health/ready"], hosts: ["localhost", "127.0.0.1"]]\n  ]',
+      ),
+    );
     expect(await excludeHealthPaths(patched, harvest, PATHS)).toEqual({ kind: 'present' });
+    const short = 'import Config\nconfig :my_app, MyAppWeb.Endpoint, force_ssl: [hsts: true]\n';
+    expect(insertedText(short, contentOf(await excludeHealthPaths(short, ENDPOINT, ['/up'])))).toBe(', exclude: [paths: ["/up"], hosts: ["localhost", "127.0.0.1"]]');
+  });
+
+  it.runIf(runElixirTests)('what it writes is laid out as mix format lays it out', async () => {
+    const control17 = contentOf(await excludeHealthPaths(control, harvest, PATHS));
+    const phx183 = contentOf(await excludeHealthPaths(production('phx-1.8.3-prod.exs'), ENDPOINT, PATHS));
+    const verdicts = parseWithElixir({ control, control17, phx183 });
+    expect(verdicts.control?.formatted).toBe(true);
+    expect(verdicts.control17).toMatchObject({ parses: true, formatted: true });
+    expect(verdicts.phx183).toMatchObject({ parses: true, formatted: true });
   });
 
   it('adds paths: to phx.new 1.8.3\'s exclude (hosts kept, its commented example left)', async () => {
