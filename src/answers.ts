@@ -6,7 +6,7 @@ type AnswerInput = Pick<Options, 'ecto' | 'docker' | 'patchRuntime' | 'yes'>;
 
 /**
  * Each answer comes from its flag, else a prompt (interactive runs only), else the detected default.
- * `planEdits` asks the questions that decide the edits of the user's files and lists those edits.
+ * `planEdits` asks the questions that decide the edits of the user's files and names the files.
  */
 export async function decideAnswers(
   target: Target,
@@ -53,9 +53,9 @@ export function equivalentCommand(
   return parts.join(' ');
 }
 
-/** The files named by `<file>: <what>` edit descriptions, once each. */
+/** The files, once each. */
 function listFiles(edits: string[]): string {
-  const files = [...new Set(edits.map((e) => e.slice(0, e.indexOf(':'))))];
+  const files = [...new Set(edits)];
   return files.length <= 1 ? (files[0] ?? '') : `${files.slice(0, -1).join(', ')} and ${files[files.length - 1]}`;
 }
 

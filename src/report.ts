@@ -5,6 +5,7 @@ import { formatReading, type Reading } from './reading.js';
 import { formatAdvice, formatStatusLines, formatSummary, type NextCommand } from './summary.js';
 import type { Target } from './target.js';
 import type { ProductionValues } from './production/values.js';
+import type { PlannedEdit } from './production/user-edits.js';
 import type { PatchAdvice } from './runtime-config/patch-result.js';
 import type { Answers, FileStatus, ImageChoice, RuntimeAdvice, WriteResult } from './types.js';
 
@@ -18,8 +19,10 @@ export interface RunOutcome {
   advice: RuntimeAdvice[];
   /** Edits of the user's files that could not be made, each with its snippet. */
   editAdvice: PatchAdvice[];
-  /** The edits the run could have made but was not asked to. */
-  unappliedEdits: string[];
+  /** The edits the run could have made but was not asked to (or was told not to). */
+  unappliedEdits: PlannedEdit[];
+  /** --no-patch-runtime was given: the user knows; no suggestion to run again. */
+  patchDeclined: boolean;
   commands: NextCommand[];
   /** Port, health paths, drain and grace: what deploy files are built from. */
   production: ProductionValues;
@@ -57,10 +60,7 @@ export function reportOutcome(outcome: RunOutcome, options: Pick<Options, 'json'
   for (const w of [...warnings, ...modeWarnings(results)]) io.out(`${paint.warn('warning:')} ${w}`);
   if (advice.length > 0) io.out(`\n${formatAdvice(advice)}`);
   for (const e of outcome.editAdvice) io.out(`${e.message}\n\n${e.snippet.replace(/^(?=.)/gm, '    ')}\n`);
-  if (outcome.unappliedEdits.length > 0) {
-    const list = outcome.unappliedEdits.map((e) => `  - ${e}`).join('\n');
-    io.out(`Run again with --patch-runtime (or --yes) to have create-release make these edits:\n${list}\n`);
-  }
+  if (outcome.unappliedEdits.length > 0) io.out(formatUnappliedEdits(outcome.unappliedEdits, outcome.patchDeclined));
   if (options.dryRun) {
     const conflicts = results.filter((r) => r.status === 'conflict').map((r) => r.path);
     const next =
@@ -77,6 +77,14 @@ export function reportOutcome(outcome: RunOutcome, options: Pick<Options, 'json'
     const conflicts = statuses.has('skip') ? 'skip' : statuses.has('overwrite') ? 'force' : null;
     io.out(`To do the same again without questions:\n\n    ${equivalentCommand(options, answers, facts, conflicts, outcome.flags)}\n`);
   }
+}
+
+function formatUnappliedEdits(edits: PlannedEdit[], declined: boolean): string {
+  const head = declined
+    ? 'These edits were not made (--no-patch-runtime); to make them by hand:'
+    : 'Run again with --patch-runtime (or --yes) to have create-release make these edits, or make them by hand:';
+  const items = edits.map((e) => `  - ${e.file}: ${e.what}${e.snippet ? `\n\n${e.snippet.replace(/^(?=.)/gm, '      ')}\n` : ''}`);
+  return `${head}\n${items.join('\n')}\n`;
 }
 
 /** A script that lost its exec bit (a zip, a Windows checkout) would make the release fail to start it. */

@@ -42,7 +42,7 @@ export async function run(options: Options, io: Io): Promise<void> {
   let production: ProductionPlan | undefined;
   const answers = await decideAnswers(target, options, io.prompter, async () => {
     production = await planProduction(target, productionReading, options, io.prompter, runtime);
-    return production.edits.descriptions;
+    return production.edits.planned.map((e) => e.file);
   });
   const { edits, values } = production!;
   const image = answers.docker ? await chooseImages(target, options, io) : null;
@@ -70,7 +70,8 @@ export async function run(options: Options, io: Io): Promise<void> {
       results,
       advice: await checkRuntimeConfig(runtimeInputOf(target, answers.ecto, runtimeAfterWrite(target, files, results))),
       editAdvice: edits.advice,
-      unappliedEdits: !answers.patchRuntime && options.patchRuntime === undefined ? edits.descriptions : [],
+      unappliedEdits: answers.patchRuntime ? [] : edits.planned,
+      patchDeclined: options.patchRuntime === false,
       commands: [...nextCommands(target, answers, runtime.serverEnv, values), ...productionCommands(target, values, productionReading.facts, releaseDirOf(target))],
       production: values,
       flags: production!.flags,

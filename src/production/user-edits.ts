@@ -21,8 +21,15 @@ export interface UserEdits {
   others: RenderedFile[];
   /** What could not be patched, with the snippet to add by hand. */
   advice: PatchAdvice[];
-  /** One line per edit, for the question that asks before patching. */
-  descriptions: string[];
+  /** What each edit does, for the question that asks before patching, and the snippet that does
+   *  it by hand when the user declines (null where another message already shows it). */
+  planned: PlannedEdit[];
+}
+
+export interface PlannedEdit {
+  file: string;
+  what: string;
+  snippet: string | null;
 }
 
 export async function planUserEdits(
@@ -32,8 +39,9 @@ export async function planUserEdits(
   runtime: RuntimePlan,
   existingDrains: ExistingDrain[],
 ): Promise<UserEdits> {
-  const edits: UserEdits = { runtime: runtime.patch, others: [], advice: [], descriptions: [] };
-  if (runtime.patch) edits.descriptions.push(`${runtime.patch.path}: ${runtime.patch.patch ? 'add' : 'create with'} the PHX_SERVER block`);
+  const edits: UserEdits = { runtime: runtime.patch, others: [], advice: [], planned: [] };
+  // The runtime.exs checks print the PHX_SERVER block itself when it is missing.
+  if (runtime.patch) edits.planned.push({ file: runtime.patch.path, what: `${runtime.patch.patch ? 'add' : 'create it with'} the PHX_SERVER block`, snippet: null });
   if (values.health) await planHealthWiring(target, facts, values.health, edits);
   await planDrainEdit(target, facts, values, existingDrains, edits);
   return edits;
@@ -41,17 +49,21 @@ export async function planUserEdits(
 
 async function planHealthWiring(target: Target, facts: ProductionFacts, paths: NonNullable<ProductionValues['health']>, edits: UserEdits): Promise<void> {
   const sources = new Map<string, string>();
+  const plugs = new Map<string, string[]>();
   for (const endpoint of target.endpoints) {
     const file = endpoint.file;
     const source = sources.get(file) ?? (await readFile(path.join(target.facts.root, file), 'utf8'));
     const plug = healthModuleName(endpoint.module);
     const outcome = await wireHealthPlug(source, endpoint.module, plug);
-    if (outcome.kind === 'patch') sources.set(file, outcome.content);
+    if (outcome.kind === 'patch') {
+      sources.set(file, outcome.content);
+      plugs.set(file, [...(plugs.get(file) ?? []), `plug ${plug}  # before the first plug of ${endpoint.module}`]);
+    }
     else if (outcome.kind === 'snippet') edits.advice.push({ file, message: `${file}: ${outcome.reason}: add this line before the first plug of ${endpoint.module}, so probes are answered before they are logged or routed:`, snippet: outcome.snippet });
   }
   for (const [file, content] of sources) {
     edits.others.push({ path: file, content, mode: 0o644, patch: true });
-    edits.descriptions.push(`${file}: plug the health checks first in the endpoint`);
+    edits.planned.push({ file, what: 'plug the health checks first in the endpoint', snippet: plugs.get(file)!.join('\n') });
   }
   await planForceSsl(target, facts, [paths.liveness, paths.readiness], edits);
 }
@@ -60,7 +72,7 @@ async function planHealthWiring(target: Target, facts: ProductionFacts, paths: N
 async function planForceSsl(target: Target, facts: ProductionFacts, paths: string[], edits: UserEdits): Promise<void> {
   if (facts.forceSsl.length === 0) return;
   // Loaded only for a project that forces SSL.
-  const [{ atLeast }, { excludeHealthPaths }] = await Promise.all([import('./mix-lock.js'), import('../runtime-config/prod-config-patch.js')]);
+  const [{ atLeast }, { excludeHealthPaths, PLUG_SSL_DEFAULT_HOSTS }] = await Promise.all([import('./mix-lock.js'), import('../runtime-config/prod-config-patch.js')]);
   const plug = facts.plugVersion;
   if (plug === null || !atLeast(plug, 1, 19)) {
     const which = plug === null ? 'mix.lock does not lock plug, so its version is unknown' : `mix.lock locks plug ${plug}`;
@@ -68,7 +80,7 @@ async function planForceSsl(target: Target, facts: ProductionFacts, paths: strin
       edits.advice.push({
         file: f.file,
         message: `${f.file}:${f.line}: force_ssl answers plain-HTTP probes with a 301 (Fly's checks fail on it, Kubernetes' pass without testing anything). Plug 1.19 can exclude paths, and ${which}: after mix deps.update plug, add to force_ssl of ${f.endpoint.module}:`,
-        snippet: `exclude: [paths: ${JSON.stringify(paths).replaceAll(',', ', ')}, hosts: ["localhost", "127.0.0.1"]]`,
+        snippet: `exclude: [paths: ${quoteList(paths)}, hosts: ${quoteList(['localhost', '127.0.0.1'])}]`,
       });
     }
     return;
@@ -80,11 +92,12 @@ async function planForceSsl(target: Target, facts: ProductionFacts, paths: strin
     if (outcome.kind === 'patch') sources.set(f.file, outcome.content);
     else if (outcome.kind === 'snippet') edits.advice.push({ file: f.file, message: `${f.file}:${f.line}: ${outcome.reason}; so plain-HTTP probes are not redirected, set force_ssl of ${f.endpoint.module} like this:`, snippet: outcome.snippet });
   }
+  const exclude = `exclude: [paths: ${quoteList(paths)}, hosts: ${quoteList(PLUG_SSL_DEFAULT_HOSTS)}]`;
   for (const [file, content] of sources) {
     const known = edits.others.find((o) => o.path === file);
     if (known) known.content = content;
     else edits.others.push({ path: file, content, mode: 0o644, patch: true });
-    edits.descriptions.push(`${file}: exclude the health paths from force_ssl`);
+    edits.planned.push({ file, what: 'exclude the health paths from force_ssl', snippet: `force_ssl: [..., ${exclude}]` });
   }
 }
 
@@ -113,5 +126,15 @@ async function planDrainEdit(target: Target, facts: ProductionFacts, values: Pro
   if (outcome.kind === 'snippet') edits.advice.push({ file: 'config/runtime.exs', message: `config/runtime.exs: ${outcome.reason}; add this so in-flight requests finish on shutdown:`, snippet: outcome.snippet });
   if (outcome.kind !== 'patch') return;
   edits.runtime = edits.runtime ? { ...edits.runtime, content: outcome.content } : { path: 'config/runtime.exs', content: outcome.content, mode: 0o644, patch: true };
-  edits.descriptions.push(`config/runtime.exs: let in-flight requests drain for ${values.drainSeconds} s on shutdown (${facts.adapter === 'bandit' ? 'Bandit' : 'Cowboy'})`);
+  const missing = endpoints.filter((e) => !existing.some((d) => d.endpoint === e.module));
+  edits.planned.push({
+    file: 'config/runtime.exs',
+    what: `let in-flight requests drain for ${values.drainSeconds} s on shutdown (${facts.adapter === 'bandit' ? 'Bandit' : 'Cowboy'}), in the prod block`,
+    snippet: renderDrainBlock(missing, facts.adapter, ms),
+  });
+}
+
+/** `["a", "b"]`, as Elixir and mix format write a list of strings. */
+function quoteList(items: readonly string[]): string {
+  return `[${items.map((i) => JSON.stringify(i)).join(', ')}]`;
 }

@@ -105,8 +105,22 @@ describe('health checks', () => {
     const endpoint = read(dir, 'lib/harvest_web/endpoint.ex');
     const { stdout } = await succeed(dir, []);
     expect(read(dir, 'lib/harvest_web/endpoint.ex')).toBe(endpoint);
-    expect(stdout).toContain('Run again with --patch-runtime (or --yes) to have create-release make these edits:');
-    expect(stdout).toContain('  - lib/harvest_web/endpoint.ex: plug the health checks first in the endpoint');
+    expect(stdout).toContain('Run again with --patch-runtime (or --yes) to have create-release make these edits, or make them by hand:');
+    expect(stdout).toContain('  - lib/harvest_web/endpoint.ex: plug the health checks first in the endpoint\n\n      plug HarvestWeb.Health  # before the first plug of HarvestWeb.Endpoint\n');
+  });
+
+  it('--no-patch-runtime: the plug is written, and each edit left undone is printed with its snippet', async () => {
+    const dir = realWorld('phx-new-control');
+    lock(dir, '1.19');
+    const before = ['lib/harvest_web/endpoint.ex', 'config/prod.exs', 'config/runtime.exs'].map((f) => read(dir, f));
+    const { stdout } = await succeed(dir, ['--yes', '--no-patch-runtime']);
+    expect(['lib/harvest_web/endpoint.ex', 'config/prod.exs', 'config/runtime.exs'].map((f) => read(dir, f))).toEqual(before);
+    expect(has(dir, 'lib/harvest_web/health.ex')).toBe(true);
+    expect(stdout).toContain('These edits were not made (--no-patch-runtime); to make them by hand:');
+    expect(stdout).toContain('      plug HarvestWeb.Health  # before the first plug of HarvestWeb.Endpoint\n');
+    expect(stdout).toContain('      force_ssl: [..., exclude: [paths: ["/health", "/health/ready"], hosts: ["localhost", "127.0.0.1"]]]\n');
+    expect(stdout).toContain('      config :harvest, HarvestWeb.Endpoint, http: [thousand_island_options: [shutdown_timeout: 25_000]]\n');
+    expect(stdout).not.toContain('Run again with --patch-runtime');
   });
 });
 
