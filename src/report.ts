@@ -60,7 +60,10 @@ export function reportOutcome(outcome: RunOutcome, options: Pick<Options, 'json'
   for (const w of [...warnings, ...modeWarnings(results)]) io.out(`${paint.warn('warning:')} ${w}`);
   if (advice.length > 0) io.out(`\n${formatAdvice(advice)}`);
   for (const e of outcome.editAdvice) io.out(`${e.message}\n\n${e.snippet.replace(/^(?=.)/gm, '    ')}\n`);
-  if (outcome.unappliedEdits.length > 0) io.out(formatUnappliedEdits(outcome.unappliedEdits, outcome.patchDeclined));
+  if (outcome.unappliedEdits.length > 0) {
+    const gap = outcome.editAdvice.length > 0 ? '\n' : '';
+    io.out(`${gap}${formatUnappliedEdits(outcome.unappliedEdits, outcome.patchDeclined)}`);
+  }
   if (options.dryRun) {
     const conflicts = results.filter((r) => r.status === 'conflict').map((r) => r.path);
     const next =
@@ -84,7 +87,7 @@ function formatUnappliedEdits(edits: PlannedEdit[], declined: boolean): string {
     ? 'These edits were not made (--no-patch-runtime); to make them by hand:'
     : 'Run again with --patch-runtime (or --yes) to have create-release make these edits, or make them by hand:';
   const items = edits.map((e) => `  - ${e.file}: ${e.what}${e.snippet ? `\n\n${e.snippet.replace(/^(?=.)/gm, '      ')}\n` : ''}`);
-  return `${head}\n${items.join('\n')}\n`;
+  return `${head}\n${items.join('\n').trimEnd()}\n`;
 }
 
 /** A script that lost its exec bit (a zip, a Windows checkout) would make the release fail to start it. */
