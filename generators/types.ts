@@ -17,20 +17,22 @@ export interface FileAction {
   sameJob?: ScriptJob;
   /** The project's own version of this file (its release module): kept when it differs, for this reason. */
   keep?: string;
+  /** Data for this file only, over the generator's (one health module per endpoint namespace). */
+  data?: Record<string, unknown>;
 }
 
-export interface GeneratorDefinition {
+export interface GeneratorDefinition<Data = TemplateData> {
   description: string;
   prompts: PromptQuestion[];
   /** Which files to write for `data`; declares only, does no I/O. */
-  actions: (data: TemplateData) => FileAction[];
+  actions: (data: Data) => FileAction[];
 }
 
 /** An `add` action for `templates/<template>` written to `path`. */
 export function addFile(
   path: string,
   template: string,
-  options: { mode?: number; eol?: Eol; sameJob?: ScriptJob; keep?: string } = {},
+  options: { mode?: number; eol?: Eol; sameJob?: ScriptJob; keep?: string; data?: Record<string, unknown> } = {},
 ): FileAction {
   return {
     type: 'add',
@@ -40,5 +42,6 @@ export function addFile(
     eol: options.eol ?? 'lf',
     ...(options.sameJob ? { sameJob: options.sameJob } : {}),
     ...(options.keep ? { keep: options.keep } : {}),
+    ...(options.data ? { data: options.data } : {}),
   };
 }

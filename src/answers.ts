@@ -4,21 +4,26 @@ import type { Answers, ProjectFacts } from './types.js';
 
 type AnswerInput = Pick<Options, 'ecto' | 'docker' | 'patchRuntime' | 'yes'>;
 
-/** Each answer comes from its flag, else a prompt (interactive runs only), else the detected default. */
+/**
+ * Each answer comes from its flag, else a prompt (interactive runs only), else the detected default.
+ * `planEdits` asks the questions that decide the edits of the user's files and names the files.
+ */
 export async function decideAnswers(
   target: Target,
   options: AnswerInput,
   prompter: Prompter | undefined,
-  runtimeNeedsPatch: boolean,
+  planEdits: () => Promise<string[]>,
 ): Promise<Answers> {
   const detected = target.ectoFrom !== null;
   const ecto = options.ecto ?? (prompter ? await prompter.confirm('Add database migration support (Ecto)?', detected) : detected);
   const docker =
     options.docker ?? (prompter ? await prompter.confirm('Add a production Dockerfile and .dockerignore?', false) : false);
+  // The production questions come here, after the files' own; then the edits they lead to.
+  const edits = await planEdits();
   const patchRuntime =
     options.patchRuntime ??
-    (runtimeNeedsPatch && prompter
-      ? await prompter.confirm('config/runtime.exs does not start the web server when PHX_SERVER is set. Add that block?', true)
+    (edits.length > 0 && prompter
+      ? await prompter.confirm(`Edit ${listFiles(edits)} (each edit keeps the rest of the file as it is)?`, true)
       : options.yes);
   return { release: target.release.name, ecto, docker, patchRuntime, ...(target.webApp !== undefined ? { app: target.webApp } : {}) };
 }
@@ -29,6 +34,7 @@ export function equivalentCommand(
   answers: Answers,
   facts: ProjectFacts,
   conflicts: 'force' | 'skip' | null = null,
+  production: string[] = [],
 ): string {
   const parts = ['npx create-release'];
   if (options.dir !== '.') parts.push(quoteArg(options.dir));
@@ -40,10 +46,17 @@ export function equivalentCommand(
   if (facts.umbrella && webApps.length > 1 && answers.app) parts.push(`--app ${answers.app}`);
   parts.push(answers.ecto ? '--ecto' : '--no-ecto');
   parts.push(answers.docker ? '--docker' : '--no-docker');
+  parts.push(...production);
   parts.push(answers.patchRuntime ? '--patch-runtime' : '--no-patch-runtime');
   if (conflicts) parts.push(`--${conflicts}`);
   parts.push('--yes');
   return parts.join(' ');
+}
+
+/** The files, once each. */
+function listFiles(edits: string[]): string {
+  const files = [...new Set(edits)];
+  return files.length <= 1 ? (files[0] ?? '') : `${files.slice(0, -1).join(', ')} and ${files[files.length - 1]}`;
 }
 
 function quoteArg(arg: string): string {

@@ -4,6 +4,7 @@ import { ConflictError } from './commit/index.js';
 import { CreateReleaseError, InterruptedError, UsageError } from './errors.js';
 import type { Io, Options } from './options.js';
 import { preloadElixirParser } from './inspect/elixir-parser.js';
+import { DEFAULT_EPMD_LESS_PORT } from './production/values.js';
 import { run } from './run.js';
 
 declare const PACKAGE_VERSION: string;
@@ -15,6 +16,10 @@ function parseOptions(argv: string[]): Options {
     .option('docker', { type: 'boolean', describe: 'Also write a production Dockerfile and .dockerignore' })
     .option('ecto', { type: 'boolean', describe: 'Write the migration script and release module (default: detected)' })
     .option('patch-runtime', { type: 'boolean', describe: 'Add the PHX_SERVER block to config/runtime.exs when missing' })
+    .option('health', { type: 'boolean', describe: 'Write a health-check plug (/health, /health/ready) and wire it in the endpoint' })
+    .option('drain', { type: 'number', describe: 'Seconds in-flight requests get to finish on shutdown (default 25)' })
+    .option('cluster', { type: 'boolean', describe: 'Name the node for clustering in rel/env.sh.eex (default: on with dns_cluster)' })
+    .option('epmd-less', { type: 'string', describe: 'Distribution on one fixed port without epmd (default port 6789)' })
     .option('release', { type: 'string', describe: 'Which release of mix.exs the scripts start' })
     .option('app', { type: 'string', describe: 'Umbrella: which web app to serve' })
     .option('elixir', { type: 'string', describe: 'Elixir version for the Docker image' })
@@ -44,6 +49,10 @@ function parseOptions(argv: string[]): Options {
     docker: args.docker,
     ecto: args.ecto,
     patchRuntime: args.patchRuntime,
+    health: args.health,
+    drain: parseDrain(args.drain),
+    cluster: args.cluster,
+    epmdLess: parseEpmdLess(args.epmdLess as string | boolean | undefined),
     release: args.release,
     app: args.app,
     elixir: args.elixir,
@@ -55,6 +64,25 @@ function parseOptions(argv: string[]): Options {
     dryRun: args.dryRun,
     json: args.json,
   };
+}
+
+function parseDrain(value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < 1 || value > 3600) {
+    throw new UsageError(`--drain takes whole seconds from 1 to 3600, got ${value}`);
+  }
+  return value;
+}
+
+function parseEpmdLess(value: string | boolean | undefined): number | false | undefined {
+  if (value === undefined) return undefined;
+  if (value === false) return false;
+  if (value === true || value === '') return DEFAULT_EPMD_LESS_PORT;
+  const port = Number(value);
+  if (!/^\d+$/.test(String(value)) || port < 1024 || port > 65535) {
+    throw new UsageError(`--epmd-less takes a port from 1024 to 65535, got ${value} (write --epmd-less=<port>, or --epmd-less after the directory)`);
+  }
+  return port;
 }
 
 async function main(): Promise<number> {

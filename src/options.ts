@@ -5,6 +5,14 @@ export interface Options {
   docker?: boolean;
   ecto?: boolean;
   patchRuntime?: boolean;
+  /** Health plug and its wiring (`--health`/`--no-health`). */
+  health?: boolean;
+  /** The shutdown drain budget in seconds (`--drain`). */
+  drain?: number;
+  /** Node naming in rel/env.sh.eex (`--cluster`/`--no-cluster`). */
+  cluster?: boolean;
+  /** `--epmd-less[=<port>]`: the fixed distribution port; false for `--no-epmd-less`. */
+  epmdLess?: number | false;
   release?: string;
   app?: string;
   elixir?: string;

@@ -24,9 +24,11 @@ export interface Reading {
     repos: string[];
     adapters: string[];
   } | null;
+  /** What the production step read (adapter, force_ssl, dns_cluster...), as label and value. */
+  production: Array<[string, string]>;
 }
 
-export function describeReading(target: Target, runtime: RuntimePlan): Reading {
+export function describeReading(target: Target, runtime: RuntimePlan, production: Array<[string, string]> = []): Reading {
   const { owner, main } = target;
   const tasks = releaseModuleOf(owner);
   return {
@@ -46,6 +48,7 @@ export function describeReading(target: Target, runtime: RuntimePlan): Reading {
           adapters: target.facts.ectoAdapters,
         }
       : null,
+    production,
   };
 }
 
@@ -73,6 +76,7 @@ export function formatReading(reading: Reading): string {
   } else {
     rows.push(['ecto', 'not in use (no ecto_sql or wrapper dependency, no ecto_repos): pass --ecto if it is']);
   }
+  rows.push(...reading.production);
   const width = Math.max(...rows.map(([label]) => label.length));
   return `Read from the project:\n${rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`).join('\n')}\n`;
 }

@@ -4,7 +4,10 @@ import type { Io, Options } from './options.js';
 import { formatReading, type Reading } from './reading.js';
 import { formatAdvice, formatStatusLines, formatSummary, type NextCommand } from './summary.js';
 import type { Target } from './target.js';
-import type { Answers, FileStatus, ImageChoice, RenderedFile, RuntimeAdvice, WriteResult } from './types.js';
+import type { ProductionValues } from './production/values.js';
+import type { PlannedEdit } from './production/user-edits.js';
+import type { PatchAdvice } from './runtime-config/patch-result.js';
+import type { Answers, FileStatus, ImageChoice, RuntimeAdvice, WriteResult } from './types.js';
 
 /** Everything a finished run tells the user. */
 export interface RunOutcome {
@@ -16,9 +19,17 @@ export interface RunOutcome {
   warnings: string[];
   results: WriteResult[];
   advice: RuntimeAdvice[];
-  /** The runtime.exs edit the run could have made but was not asked to. */
-  unappliedPatch: RenderedFile | null;
+  /** Edits of the user's files that could not be made, each with its snippet. */
+  editAdvice: PatchAdvice[];
+  /** The edits the run could have made but was not asked to (or was told not to). */
+  unappliedEdits: PlannedEdit[];
+  /** --no-patch-runtime was given: the user knows; no suggestion to run again. */
+  patchDeclined: boolean;
   commands: NextCommand[];
+  /** Port, health paths, drain and grace: what deploy files are built from. */
+  production: ProductionValues;
+  /** The production flags that repeat this run's answers. */
+  flags: string[];
 }
 
 /**
@@ -38,7 +49,8 @@ export function reportOutcome(outcome: RunOutcome, options: Pick<Options, 'json'
   const { target, reading, answers, image, warnings, results, advice, commands } = outcome;
   const { facts } = target;
   if (options.json) {
-    const document = { read: reading, facts, answers, image, files: results, warnings: [...facts.warnings, ...warnings], advice, next: commands };
+    const edits = outcome.editAdvice;
+    const document = { read: reading, facts, answers, production: outcome.production, image, files: results, warnings: [...facts.warnings, ...warnings], advice, edits, next: commands };
     io.json(JSON.stringify(document, null, 2));
     return;
   }
@@ -48,10 +60,10 @@ export function reportOutcome(outcome: RunOutcome, options: Pick<Options, 'json'
   for (const note of image?.notes ?? []) io.out(note);
   for (const w of [...warnings, ...modeWarnings(results)]) io.out(`${paint.warn('warning:')} ${w}`);
   if (advice.length > 0) io.out(`\n${formatAdvice(advice)}`);
-  if (outcome.unappliedPatch) {
-    io.out(
-      `Run again with --patch-runtime (or --yes) to have create-release add the PHX_SERVER block to ${outcome.unappliedPatch.path}.\n`,
-    );
+  for (const e of outcome.editAdvice) io.out(`${e.message}\n\n${e.snippet.replace(/^(?=.)/gm, '    ')}\n`);
+  if (outcome.unappliedEdits.length > 0) {
+    const gap = outcome.editAdvice.length > 0 ? '\n' : '';
+    io.out(`${gap}${formatUnappliedEdits(outcome.unappliedEdits, outcome.patchDeclined)}`);
   }
   if (options.dryRun) {
     const conflicts = results.filter((r) => r.status === 'conflict').map((r) => r.path);
@@ -67,8 +79,16 @@ export function reportOutcome(outcome: RunOutcome, options: Pick<Options, 'json'
     // Answers given at conflict prompts become --skip (any file kept) or --force (any overwritten).
     const statuses = new Set(results.map((r) => r.status));
     const conflicts = statuses.has('skip') ? 'skip' : statuses.has('overwrite') ? 'force' : null;
-    io.out(`To do the same again without questions:\n\n    ${equivalentCommand(options, answers, facts, conflicts)}\n`);
+    io.out(`To do the same again without questions:\n\n    ${equivalentCommand(options, answers, facts, conflicts, outcome.flags)}\n`);
   }
+}
+
+function formatUnappliedEdits(edits: PlannedEdit[], declined: boolean): string {
+  const head = declined
+    ? 'These edits were not made (--no-patch-runtime); to make them by hand:'
+    : 'Run again with --patch-runtime (or --yes) to have create-release make these edits, or make them by hand:';
+  const items = edits.map((e) => `  - ${e.file}: ${e.what}${e.snippet ? `\n\n${e.snippet.replace(/^(?=.)/gm, '      ')}\n` : ''}`);
+  return `${head}\n${items.join('\n').trimEnd()}\n`;
 }
 
 /** A script that lost its exec bit (a zip, a Windows checkout) would make the release fail to start it. */

@@ -2,13 +2,15 @@ import path from 'node:path';
 import { decideAnswers } from './answers.js';
 import { commitFiles } from './commit/index.js';
 import { inspectProject } from './inspect/index.js';
+import { parseElixir } from './inspect/elixir-parser.js';
 import type { Io, Options } from './options.js';
 import { planFiles } from './plan.js';
+import { buildProductionData, planProduction, type ProductionPlan, productionCommands, productionReadingRows, readProduction } from './production/index.js';
 import { describeReading } from './reading.js';
 import { renderFiles } from './render.js';
 import { reportOutcome, reportReading } from './report.js';
 import { checkRuntimeConfig, planRuntimeConfig, runtimeInputOf } from './runtime-config/index.js';
-import { nextCommands } from './summary.js';
+import { nextCommands, releaseDirOf } from './summary.js';
 import { decideTarget, type Target } from './target.js';
 import type { DockerData } from './docker-data.js';
 import type { ImageChoice, RenderedFile, WriteResult } from './types.js';
@@ -17,17 +19,28 @@ import type { ImageChoice, RenderedFile, WriteResult } from './types.js';
 export async function run(options: Options, io: Io): Promise<void> {
   // The release (and an umbrella's web app) first: every later step looks at the project through it.
   const target = await decideTarget(await inspectProject(path.resolve(io.cwd, options.dir)), options, io.prompter);
-  const runtime = await planRuntimeConfig(runtimeInputOf(target, true));
-  const reading = describeReading(target, runtime);
+  // config/runtime.exs parsed once for both readers.
+  const runtimeTree = target.facts.runtimeExs === null ? null : await parseElixir(target.facts.runtimeExs);
+  const [runtime, productionReading] = await Promise.all([
+    planRuntimeConfig(runtimeInputOf(target, true), runtimeTree ?? undefined),
+    readProduction(target, runtimeTree?.rootNode ?? null),
+  ]).finally(() => runtimeTree?.delete());
+  const reading = describeReading(target, runtime, productionReadingRows(target, productionReading.facts, productionReading.drains));
   reportReading(reading, target.facts.warnings, options, io);
 
-  const answers = await decideAnswers(target, options, io.prompter, runtime.patch !== null);
+  let production: ProductionPlan | undefined;
+  const answers = await decideAnswers(target, options, io.prompter, async () => {
+    production = await planProduction(target, productionReading, options, io.prompter, runtime);
+    return production.edits.planned.map((e) => e.file);
+  });
+  const { edits, values } = production!;
   const image = answers.docker ? await chooseImages(target, options, io) : null;
   const docker = answers.docker ? await planDocker(target) : null;
-  const files = await renderFiles(planFiles({ target, answers, image, docker: docker?.data ?? null, serverEnv: runtime.serverEnv }), {
-    overridesDir: path.join(target.facts.root, '.create-release', 'templates'),
-  });
-  if (runtime.patch && answers.patchRuntime) files.push(runtime.patch);
+  const productionData = buildProductionData(target, productionReading.facts, values, answers.ecto);
+  const plan = planFiles({ target, answers, image, docker: docker?.data ?? null, serverEnv: runtime.serverEnv }, productionData);
+  const files = await renderFiles(plan, { overridesDir: path.join(target.facts.root, '.create-release', 'templates') });
+  const userEdits = [...(edits.runtime ? [edits.runtime] : []), ...edits.others];
+  if (answers.patchRuntime) files.push(...userEdits);
 
   const results = await commitFiles(target.facts.root, files, {
     policy: options.force ? 'force' : options.skip ? 'skip' : io.prompter ? 'ask' : 'fail',
@@ -46,8 +59,15 @@ export async function run(options: Options, io: Io): Promise<void> {
       warnings: [...(image?.warnings ?? []), ...(docker?.warnings ?? [])],
       results,
       advice: await checkRuntimeConfig(runtimeInputOf(target, answers.ecto, runtimeAfterWrite(target, files, results))),
-      unappliedPatch: runtime.patch && !answers.patchRuntime && options.patchRuntime === undefined ? runtime.patch : null,
-      commands: nextCommands(target, answers, runtime.serverEnv, docker?.data ?? null),
+      editAdvice: edits.advice,
+      unappliedEdits: answers.patchRuntime ? [] : edits.planned,
+      patchDeclined: options.patchRuntime === false,
+      commands: [
+        ...nextCommands(target, answers, runtime.serverEnv, { production: values, docker: docker?.data ?? null }),
+        ...productionCommands(target, values, productionReading.facts, releaseDirOf(target)),
+      ],
+      production: values,
+      flags: production!.flags,
     },
     options,
     io,

@@ -1,4 +1,5 @@
 import type { DockerData } from './docker-data.js';
+import type { ProductionValues } from './production/values.js';
 import type { ServerEnv } from './runtime-config/index.js';
 import type { Target } from './target.js';
 import { declaredReleasePath, mixReleaseCommand } from './template-data.js';
@@ -23,6 +24,11 @@ export function formatAdvice(advice: RuntimeAdvice[]): string {
   return advice.map((a) => `${a.message}\n\n${indent(a.snippet, 4)}\n`).join('\n');
 }
 
+/** Where `mix release` assembles the run's release, relative to the project (or absolute). */
+export function releaseDirOf(target: Target): string {
+  return releaseDir(target.facts, target.release.name);
+}
+
 /** Where `mix release` assembles the chosen release, relative to the project (or absolute). */
 function releaseDir(facts: Pick<ProjectFacts, 'releases'>, release: string): string {
   return declaredReleasePath(facts, release) || `_build/prod/rel/${release}`;
@@ -37,7 +43,18 @@ export interface NextCommand {
 }
 
 /** The commands a user runs next, in order; shared by the human summary and --json. */
-export function nextCommands(target: Target, answers: Answers, serverEnv: ServerEnv[], docker: Pick<DockerData, 'sshHosts'> | null = null): NextCommand[] {
+/** What the Docker lines depend on beyond the answers: the grace period, and git over SSH. */
+export interface DockerCommandInput {
+  production: Pick<ProductionValues, 'graceSeconds'> | null;
+  docker: Pick<DockerData, 'sshHosts'> | null;
+}
+
+export function nextCommands(
+  target: Target,
+  answers: Answers,
+  serverEnv: ServerEnv[],
+  more: DockerCommandInput = { production: null, docker: null },
+): NextCommand[] {
   const { facts } = target;
   const dir = releaseDir(facts, answers.release);
   const bin = `${dir}/bin/${answers.release}`;
@@ -57,7 +74,7 @@ export function nextCommands(target: Target, answers: Answers, serverEnv: Server
     { comment: 'To stop it gracefully (you may also send SIGINT/SIGTERM)', command: `${bin} stop` },
     { comment: 'To list all commands', command: bin },
   );
-  if (answers.docker) commands.push(...dockerCommands(target, answers, docker));
+  if (answers.docker) commands.push(...dockerCommands(target, answers, more.production?.graceSeconds ?? null, more.docker));
   return commands;
 }
 
@@ -90,13 +107,15 @@ function databaseEnv(target: Target): string {
   return sqliteOnly ? `-e DATABASE_PATH=/app/${target.owner.app}.db` : '-e DATABASE_URL="ecto://USER:PASS@HOST/DATABASE"';
 }
 
-function dockerCommands(target: Target, answers: Answers, docker: Pick<DockerData, 'sshHosts'> | null): NextCommand[] {
+function dockerCommands(target: Target, answers: Answers, graceSeconds: number | null, docker: Pick<DockerData, 'sshHosts'> | null): NextCommand[] {
   const phoenix = target.phoenix;
   // Only Phoenix reads SECRET_KEY_BASE, PHX_HOST and PORT; a plain app needs none of them.
   const env = phoenix ? ['-e SECRET_KEY_BASE="$(openssl rand -base64 48)"'] : [];
   if (answers.ecto) env.push(databaseEnv(target));
   if (phoenix) env.push('-e PHX_HOST=localhost', '-e PORT=4000');
-  const publish = phoenix ? ' -p 4000:4000' : '';
+  // Docker's default of 10 s would kill a release still draining its requests.
+  const stop = graceSeconds !== null && phoenix ? ` --stop-timeout ${graceSeconds}` : '';
+  const publish = `${stop}${phoenix ? ' -p 4000:4000' : ''}`;
   const args = env.length > 0 ? [...env, answers.release].map((arg) => ` \\\n  ${arg}`).join('') : ` ${answers.release}`;
   return [
     docker?.sshHosts.length
@@ -112,7 +131,8 @@ function dockerCommands(target: Target, answers: Answers, docker: Pick<DockerDat
 }
 
 export function formatSummary(commands: NextCommand[]): string {
-  const body = commands.map((c) => `    # ${c.comment}\n${indent(c.command, 4)}`).join('\n\n');
+  // An entry without a command is a note.
+  const body = commands.map((c) => `    # ${c.comment}${c.command ? `\n${indent(c.command, 4)}` : ''}`).join('\n\n');
   return `Your application is ready to be deployed in a release!\n\n${body}\n`;
 }
 

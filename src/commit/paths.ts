@@ -22,10 +22,14 @@ export interface ResolvedTarget {
  */
 export async function resolveTargets(root: string, paths: string[], fs: FsOps): Promise<ResolvedTarget[]> {
   const realRoot = await resolveRoot(root, fs);
+  // Looked up side by side (each is only lstat/realpath); the first problem in plan order is reported.
+  const settled = await Promise.allSettled(paths.map((rel) => resolveTarget(realRoot, rel, fs)));
   const seen = new Map<string, string>();
   const targets: ResolvedTarget[] = [];
-  for (const rel of paths) {
-    const target = await resolveTarget(realRoot, rel, fs);
+  for (const [i, rel] of paths.entries()) {
+    const result = settled[i]!;
+    if (result.status === 'rejected') throw result.reason;
+    const target = result.value;
     const other = seen.get(target.absolute);
     if (other !== undefined) {
       throw new CreateReleaseError(`${other} and ${rel} are the same file (through a symlink); remove the link and re-run`);

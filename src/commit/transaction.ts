@@ -22,29 +22,45 @@ export interface WriteItem {
 }
 
 /**
- * Writes every item or none: each file goes to a temp file in its own directory, gets its mode,
- * and is renamed over the target. On any failure, or when `signal` aborts between files, the
- * files written so far are put back (bytes, mode, times), the created ones and their new
+ * Writes every item or none. First every file goes to a temp file in its own directory, with its
+ * mode (side by side: nothing the user has changes yet); then the temp files are renamed over
+ * their targets one by one. On any failure, or when `signal` aborts between renames, the files
+ * replaced so far are put back (bytes, mode, times), the created ones, the temp files and the new
  * directories are removed, and one error says what failed.
  */
 export async function writeFilesAtomically(items: WriteItem[], fs: FsOps, signal?: AbortSignal): Promise<void> {
   const createdDirs: string[] = [];
   const written: WriteItem[] = [];
+  const staged = new Map<WriteItem, string>();
   let step = '';
   try {
+    throwIfAborted(signal);
     for (const item of items) {
-      throwIfAborted(signal);
       for (const dir of item.missingDirs) {
         if (createdDirs.includes(dir)) continue;
         step = `create the directory ${relativeDir(item, dir)}`;
         if (await makeDir(fs, dir)) createdDirs.push(dir);
       }
+    }
+    const results = await Promise.allSettled(items.map((item) => stageFile(fs, item.absolute, item.bytes, item.mode, null)));
+    results.forEach((result, i) => {
+      if (result.status === 'fulfilled') staged.set(items[i]!, result.value);
+    });
+    const failed = results.findIndex((result) => result.status === 'rejected');
+    if (failed !== -1) {
+      step = `write ${items[failed]!.path}`;
+      throw (results[failed] as PromiseRejectedResult).reason;
+    }
+    for (const item of items) {
+      throwIfAborted(signal);
       step = `write ${item.path}`;
-      await replaceFile(fs, item.absolute, item.bytes, item.mode, null);
+      await fs.rename(staged.get(item)!, item.absolute);
+      staged.delete(item);
       written.push(item);
     }
     throwIfAborted(signal);
   } catch (error) {
+    for (const temp of staged.values()) await fs.unlink(temp).catch(() => undefined);
     const failures = await rollBack(fs, written, createdDirs);
     throw explainFailure(error, step, failures);
   }
@@ -66,6 +82,17 @@ async function makeDir(fs: FsOps, dir: string): Promise<boolean> {
 }
 
 async function replaceFile(fs: FsOps, target: string, bytes: Buffer, mode: number, times: PreviousFile | null): Promise<void> {
+  const temp = await stageFile(fs, target, bytes, mode, times);
+  try {
+    await fs.rename(temp, target);
+  } catch (error) {
+    await fs.unlink(temp).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The bytes in a new temp file beside `target`, with the exact mode (and times); returns its path. */
+async function stageFile(fs: FsOps, target: string, bytes: Buffer, mode: number, times: PreviousFile | null): Promise<string> {
   const temp = tempPathFor(target);
   let ours = true;
   try {
@@ -77,7 +104,7 @@ async function replaceFile(fs: FsOps, target: string, bytes: Buffer, mode: numbe
     // The mode given to writeFile is filtered by the umask; the spec'd mode is exact.
     await fs.chmod(temp, mode);
     if (times) await fs.utimes(temp, times.atime, times.mtime);
-    await fs.rename(temp, target);
+    return temp;
   } catch (error) {
     if (ours) await fs.unlink(temp).catch(() => undefined);
     throw error;

@@ -3,12 +3,21 @@ import path from 'node:path';
 import { CreateReleaseError } from '../errors.js';
 import type { AppFacts, ConfigFiles, ProjectFacts } from '../types.js';
 import { ectoAdaptersOf, readApp } from './app-facts.js';
-import { readConfigChain, type ConfigChain } from './config-files.js';
+import { readConfigChain, type ConfigCall, type ConfigChain } from './config-files.js';
 import { describeUnread, readMixExs, type MixExs } from './mix-exs.js';
 import { readSourceFile } from './source-file.js';
 import { readUmbrellaApps } from './umbrella.js';
 
 export { camelize, validateAppName, validateNamespace } from './names.js';
+
+// The compile-time config calls each inspection read, for later steps that look up settings
+// (the production step's adapter and force_ssl) without reading the files again.
+const configCalls = new WeakMap<ProjectFacts, ConfigCall[]>();
+
+/** The config calls `inspectProject` read for these facts; undefined for facts built elsewhere. */
+export function configCallsOf(facts: ProjectFacts): ConfigCall[] | undefined {
+  return configCalls.get(facts);
+}
 
 /**
  * Reads a Mix project without Mix: mix.exs, the compile-time config chain for prod,
@@ -42,7 +51,7 @@ export async function inspectProject(dir: string): Promise<ProjectFacts> {
   if (mix.appsPath === null) refuseLibrary(mix, apps[0]!);
   const deps = [...new Set([...mix.deps, ...apps.flatMap((app) => app.deps)])];
   warnings.unshift(...describeUnread(mix.unread, 'mix.exs', apps.length === 1 ? apps[0]!.app : null));
-  return {
+  const facts: ProjectFacts = {
     root,
     // An umbrella root often leaves these to its apps.
     version: mix.version ?? apps.find((a) => a.version)?.version ?? null,
@@ -59,6 +68,8 @@ export async function inspectProject(dir: string): Promise<ProjectFacts> {
     runtimeExs,
     warnings,
   };
+  configCalls.set(facts, chain.calls);
+  return facts;
 }
 
 /**

@@ -24,22 +24,26 @@ export async function readMixLock(root: string): Promise<LockedPackage[]> {
   if (!source) return [];
   const tree = await parseElixir(source);
   try {
-    // %{"name": {...}, ...}: the entries are a keyword list inside the map.
-    const keywords = tree.rootNode.descendantsOfType('map_content')[0];
-    const entries = keywords ? namedKids(keywords).flatMap((child) => (child.type === 'keywords' ? [child] : [])) : [];
-    return entries.flatMap((node) => {
-      const value = evaluate(node, NO_SCOPE);
-      return listItems(value).flatMap((pair) => (pair.kind === 'tuple' ? readEntry(pair.items) : []));
-    });
+    // %{"name": {...}, ...}: the entries are a keyword list inside the map. Each is evaluated on
+    // its own, so a lock of hundreds of packages never runs out of the evaluator's step budget.
+    const content = tree.rootNode.descendantsOfType('map_content')[0];
+    const keywords = content ? namedKids(content).filter((child) => child.type === 'keywords') : [];
+    return keywords.flatMap((list) =>
+      namedKids(list).flatMap((pair) => {
+        const key = pair.childForFieldName('key');
+        const value = pair.childForFieldName('value');
+        const name = key ? /^"?([^"]+)"?:$/.exec(key.text.trim())?.[1] : undefined;
+        return name && value ? readEntry(name, evaluate(value, NO_SCOPE)) : [];
+      }),
+    );
   } finally {
     tree.delete();
   }
 }
 
 /** `{:hex, :name, "1.2.3", hash, [:mix], [{:dep, req, opts}, ...], "hexpm", hash}` and the git form. */
-function readEntry([key, spec]: Array<ReturnType<typeof evaluate>>): LockedPackage[] {
-  const name = atomName(key);
-  if (!name || spec?.kind !== 'tuple') return [];
+function readEntry(name: string, spec: ReturnType<typeof evaluate>): LockedPackage[] {
+  if (spec.kind !== 'tuple') return [];
   const [kind, , version, , tools, deps] = spec.items;
   if (atomName(kind) !== 'hex') return [{ name, version: null, buildTools: [], deps: [] }];
   return [

@@ -3,14 +3,18 @@
 import type { Node } from '../inspect/elixir-parser.js';
 import { argumentNodes } from '../inspect/module-scope.js';
 import { literalString } from '../inspect/values.js';
+import type { EndpointRef } from './server.js';
 
 // Any of these reading the variable means the user has wired it up, however they use the value.
 const ENV_READERS = new Set(['get_env', 'fetch_env', 'fetch_env!']);
 
 /** True when code (not a comment or a string) reads `name` with `System.get_env/1,2` or a fetch. */
 export function readsEnv(root: Node, name: string): boolean {
-  return someNode(root, (node) => envReadName(node) === name);
+  return collectNodes(root, (node) => envReadName(node) === name, 1, ENV_READ_TYPES).length > 0;
 }
+
+// The only node types envReadName recognises.
+const ENV_READ_TYPES = ['call', 'binary_operator'];
 
 /** The variable a `System.get_env("X")` call (or `"X" |> System.get_env()`) reads, else null. */
 export function envReadName(node: Node): string | null {
@@ -35,28 +39,38 @@ function isSystemEnvTarget(target: Node | null): boolean {
   return left?.type === 'alias' && left.text === 'System' && right !== null && ENV_READERS.has(right.text);
 }
 
-/** Depth-first search over every node, stopping at the first match. */
-function someNode(node: Node, test: (node: Node) => boolean): boolean {
-  return collectNodes(node, test, 1).length > 0;
-}
-
 /**
- * Every node the test accepts (up to `limit`), in source order. A loop, not recursion: a file
- * nested thousands of levels deep must not overflow the stack.
+ * Every node the test accepts (up to `limit`), in source order. Walked with a tree cursor, a loop
+ * rather than recursion (a file nested thousands of levels deep must not overflow the stack), and
+ * a node object is made only for the nodes the test sees: named ones, of `type` (one or several) when given.
  */
-export function collectNodes(node: Node, test: (node: Node) => boolean, limit = Infinity): Node[] {
+export function collectNodes(node: Node, test: (node: Node) => boolean, limit = Infinity, type?: string | string[]): Node[] {
+  const wanted = type === undefined ? null : new Set(typeof type === 'string' ? [type] : type);
   const found: Node[] = [];
-  const pending: Node[] = [node];
-  while (pending.length > 0 && found.length < limit) {
-    const next = pending.pop()!;
-    if (test(next)) found.push(next);
-    const children = next.namedChildren;
-    for (let i = children.length - 1; i >= 0; i--) {
-      const child = children[i];
-      if (child) pending.push(child);
+  const cursor = node.walk();
+  try {
+    let depth = 0;
+    for (;;) {
+      if (cursor.nodeIsNamed && (wanted === null || wanted.has(cursor.nodeType))) {
+        const current = cursor.currentNode;
+        if (test(current)) {
+          found.push(current);
+          if (found.length >= limit) return found;
+        }
+      }
+      if (cursor.gotoFirstChild()) {
+        depth++;
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (depth === 0 || !cursor.gotoParent()) return found;
+        depth--;
+      }
+      if (depth === 0) return found;
     }
+  } finally {
+    cursor.delete();
   }
-  return found;
 }
 
 /**
@@ -74,4 +88,16 @@ export function findConfigImport(root: Node): Node | null {
     }
   }
   return null;
+}
+
+/** A `config :<otpApp>, <Endpoint>, ...` call. */
+export function isEndpointConfig(node: Node, endpoint: EndpointRef): boolean {
+  if (node.type !== 'call' || node.childForFieldName('target')?.text !== 'config') return false;
+  const [app, module] = argumentNodes(node);
+  return app?.text === `:${endpoint.otpApp}` && module?.text.replace(/\s+/g, '') === endpoint.module;
+}
+
+/** The key of a `key: value` pair without its colon, else null. */
+export function pairKey(node: Node): string | null {
+  return node.type === 'pair' ? (node.childForFieldName('key')?.text.trim().replace(/:$/, '') ?? null) : null;
 }

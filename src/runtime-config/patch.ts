@@ -1,8 +1,15 @@
-import { firstErrorNode, parseElixir, type Node } from '../inspect/elixir-parser.js';
+// The edits of config/runtime.exs: the PHX_SERVER block that makes bin/server serve, and the
+// shutdown drain. Each is placed from the parse tree, keeps every other byte, and is a no-op when
+// the file already has it.
+import { firstErrorNode, parseElixir, type Node, type Tree } from '../inspect/elixir-parser.js';
+import { argumentNodes } from '../inspect/module-scope.js';
+import type { HttpAdapter } from '../production/values.js';
 import type { RenderedFile } from '../types.js';
-import { findConfigImport } from './find.js';
+import { collectNodes, findConfigImport, isEndpointConfig, pairKey } from './find.js';
+import type { PatchOutcome } from './patch-result.js';
 import { analyzeServer, type EndpointRef, type ServerEnv, type ServerSetting } from './server.js';
-import { PHX_SERVER, renderMinimalRuntime, renderServerBlock, type RuntimeInput } from './snippets.js';
+import { formatConfig, PHX_SERVER, renderMinimalRuntime, renderServerBlock, type RuntimeInput } from './snippets.js';
+import { detectEol, indentAt, insertAfterLine, insertLinesBefore, leadingCommentsEnd, safeLineEnd } from './text-edit.js';
 
 const RUNTIME_EXS = 'config/runtime.exs';
 
@@ -22,7 +29,7 @@ export interface RuntimePlan {
  * insertion; every other byte of the file is kept. No patch when the file does not parse (an edit
  * of code we cannot read could land inside a broken construct; the check explains what to add).
  */
-export async function planRuntimeConfig(input: RuntimeInput): Promise<RuntimePlan> {
+export async function planRuntimeConfig(input: RuntimeInput, parsed?: Tree): Promise<RuntimePlan> {
   const fallback: RuntimePlan = { patch: null, serverEnv: input.phoenix ? [PHX_SERVER] : [], ownSwitches: [] };
   if (input.endpoints.length === 0) return fallback;
   if (input.runtimeExs === null) {
@@ -32,7 +39,8 @@ export async function planRuntimeConfig(input: RuntimeInput): Promise<RuntimePla
   }
 
   const source = input.runtimeExs;
-  const tree = await parseElixir(source);
+  // A tree the caller parsed (from the same source) stays the caller's to delete.
+  const tree = parsed ?? (await parseElixir(source));
   try {
     const root = tree.rootNode;
     if (firstErrorNode(root)) return fallback;
@@ -46,7 +54,7 @@ export async function planRuntimeConfig(input: RuntimeInput): Promise<RuntimePla
     const content = insertServerBlock(root, source, needBlock.map((n) => n.endpoint), needBlock.map((n) => n.setting));
     return { patch: { path: RUNTIME_EXS, content, mode: 0o644, patch: true }, serverEnv: uniqueEnv([PHX_SERVER, ...serverEnv]), ownSwitches };
   } finally {
-    tree.delete();
+    if (!parsed) tree.delete();
   }
 }
 
@@ -64,46 +72,86 @@ function uniqueEnv(env: ServerEnv[]): ServerEnv[] {
   return env.filter((e, i) => env.findIndex((o) => o.name === e.name) === i);
 }
 
-/** The file's line ending, taken from its first line break (LF when it has none). */
-function detectEol(source: string): string {
-  const lf = source.indexOf('\n');
-  return lf > 0 && source[lf - 1] === '\r' ? '\r\n' : '\n';
+// The shutdown drain: how long the endpoint's HTTP adapter lets in-flight requests finish once
+// the release is told to stop. Bandit drains through ThousandIsland's `shutdown_timeout`, Cowboy
+// through the endpoint's `drainer:`; Config merges keyword lists, so `http: [thousand_island_options:
+// ...]` joins the `http:` the file already sets.
+
+/** The drain a file already sets for an endpoint, in ms (null when it is not a plain integer). */
+export interface ExistingDrain {
+  endpoint: string;
+  ms: number | null;
+  line: number;
 }
 
-/** Just past the line break that ends the line holding `index`, or the end of the file. */
-function lineEnd(source: string, index: number): number {
-  const lf = source.indexOf('\n', index);
-  return lf === -1 ? source.length : lf + 1;
+/** Where a parsed runtime.exs already sets a drain for these endpoints. */
+export function readDrains(root: Node, endpoints: EndpointRef[], adapter: HttpAdapter): ExistingDrain[] {
+  return endpoints.flatMap((e) => {
+    const found = drainSettings(root, e, adapter).pop();
+    return found ? [{ endpoint: e.module, ms: integerOf(found), line: found.startPosition.row + 1 }] : [];
+  });
 }
 
-/**
- * The end of the line where `index` sits, moved down while that point falls inside a top-level
- * expression (`import Config; x = """` opens a heredoc on the same line).
- */
-function safeLineEnd(root: Node, source: string, index: number): number {
-  let at = lineEnd(source, index);
-  for (const node of root.namedChildren) {
-    if (node && node.startIndex < at && at < node.endIndex) at = lineEnd(source, node.endIndex);
+/** The drain settings for `endpoints` (those that lack one), placed in the prod block of runtime.exs. */
+export async function planDrain(source: string, endpoints: EndpointRef[], adapter: HttpAdapter, drainMs: number): Promise<PatchOutcome> {
+  const tree = await parseElixir(source);
+  try {
+    const root = tree.rootNode;
+    const missing = endpoints.filter((e) => drainSettings(root, e, adapter).length === 0);
+    if (missing.length === 0) return { kind: 'present' };
+    const inProd = wrapInProd(renderDrainBlock(missing, adapter, drainMs, '  '));
+    if (firstErrorNode(root)) return { kind: 'snippet', reason: 'config/runtime.exs does not parse, so it was left unchanged', snippet: inProd };
+    const eol = detectEol(source);
+    const prod = findProdBlock(root);
+    const end = prod?.namedChildren.find((c) => c.type === 'do_block')?.lastChild;
+    if (prod && end?.type === 'end') {
+      const block = renderDrainBlock(missing, adapter, drainMs, `${indentAt(source, prod.startIndex)}  `);
+      return { kind: 'patch', content: insertLinesBefore(source, end.startIndex, `\n${block}`, eol) };
+    }
+    const base = source === '' || source.endsWith('\n') ? source : source + eol;
+    return { kind: 'patch', content: insertAfterLine(base, base.length, inProd.replaceAll('\n', eol), eol) };
+  } finally {
+    tree.delete();
   }
-  return at;
 }
 
-/** Past the comment lines a file opens with (a licence header, phx.new's explanation), else 0. */
-function leadingCommentsEnd(root: Node, source: string): number {
-  let at = source.startsWith('\uFEFF') ? 1 : 0;
-  for (const node of root.namedChildren) {
-    if (node?.type !== 'comment') break;
-    at = lineEnd(source, node.endIndex);
-  }
-  return at;
+/** The settings for `adapter`, each line starting with `indent`. */
+export function renderDrainBlock(endpoints: EndpointRef[], adapter: HttpAdapter, drainMs: number, indent = ''): string {
+  const ms = formatInteger(drainMs);
+  const why = `${indent}# On shutdown, in-flight requests get ${drainMs / 1000} s to finish; keep the platform's grace period above it.`;
+  const keywords = adapter === 'bandit' ? `http: [thousand_island_options: [shutdown_timeout: ${ms}]]` : `drainer: [shutdown: ${ms}]`;
+  return [why, ...endpoints.map((e) => formatConfig(indent, e.otpApp, e.module, keywords))].join('\n');
 }
 
-/** `body` as whole lines at `at` (a line start), with a blank line before and after it. */
-function insertAfterLine(source: string, at: number, body: string, eol: string): string {
-  const before = source.slice(0, at);
-  const after = source.slice(at);
-  const atTop = before === '' || before === '\uFEFF';
-  const lead = atTop ? '' : before.endsWith('\n') ? eol : eol + eol;
-  const blankFollows = after === '' || /^[ \t]*\r?\n/.test(after);
-  return before + lead + body + eol + (blankFollows ? '' : eol) + after;
+function wrapInProd(indentedBlock: string): string {
+  return `if config_env() == :prod do\n${indentedBlock}\nend`;
+}
+
+/** The last top-level `if config_env() == :prod do` (phx.new puts every prod setting in one). */
+function findProdBlock(root: Node): Node | null {
+  const ifs = root.namedChildren.filter((n) => n?.type === 'call' && n.childForFieldName('target')?.text === 'if');
+  return ifs.filter((n) => argumentNodes(n)[0]?.text.replace(/\s+/g, '') === 'config_env()==:prod').pop() ?? null;
+}
+
+/** The value nodes that set the drain of `endpoint` for `adapter`, in source order. */
+function drainSettings(root: Node, endpoint: EndpointRef, adapter: HttpAdapter): Node[] {
+  const [outer, inner] = adapter === 'bandit' ? ['thousand_island_options', 'shutdown_timeout'] : ['drainer', 'shutdown'];
+  const calls = collectNodes(root, (n) => isEndpointConfig(n, endpoint), Infinity, 'call');
+  return calls.flatMap((call) =>
+    collectNodes(call, (n) => pairKey(n) === inner && hasAncestorPair(n, outer, call), Infinity, 'pair').map((pair) => pair.childForFieldName('value')!),
+  );
+}
+
+function hasAncestorPair(node: Node, key: string, stop: Node): boolean {
+  for (let n = node.parent; n && !n.equals(stop); n = n.parent) if (pairKey(n) === key) return true;
+  return false;
+}
+
+function integerOf(node: Node): number | null {
+  return node.type === 'integer' ? Number(node.text.replaceAll('_', '')) : null;
+}
+
+/** `25_000`, as people write milliseconds in Elixir. */
+function formatInteger(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '_');
 }

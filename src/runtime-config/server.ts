@@ -8,7 +8,7 @@ import { evaluate } from '../inspect/evaluate.js';
 import { argumentNodes, operatorOf } from '../inspect/module-scope.js';
 import { namedKids } from '../inspect/values.js';
 import { literalString } from '../inspect/values.js';
-import { collectNodes, envReadName } from './find.js';
+import { collectNodes, envReadName, isEndpointConfig } from './find.js';
 
 /** An environment variable and the value that turns the server on. */
 export interface ServerEnv {
@@ -36,7 +36,7 @@ const NO_SCOPE = { attributes: [], functions: new Map() };
 
 /** The effective `server:` setting of `endpoint` in a parsed runtime.exs. */
 export function analyzeServer(root: Node, endpoint: EndpointRef): ServerSetting {
-  const settings = collectNodes(root, (node) => isEndpointConfig(node, endpoint)).flatMap((call) => {
+  const settings = collectNodes(root, (node) => isEndpointConfig(node, endpoint), Infinity, 'call').flatMap((call) => {
     const value = serverValue(call);
     return value ? [{ call, value }] : [];
   });
@@ -53,12 +53,6 @@ export function analyzeServer(root: Node, endpoint: EndpointRef): ServerSetting 
     return env.length === 0 ? { kind: 'always', line } : { kind: 'switch', env: unique(env), line };
   }
   return { kind: 'unset' };
-}
-
-function isEndpointConfig(node: Node, endpoint: EndpointRef): boolean {
-  if (node.type !== 'call' || node.childForFieldName('target')?.text !== 'config') return false;
-  const [app, module] = argumentNodes(node);
-  return app?.text === `:${endpoint.otpApp}` && module?.text.replace(/\s+/g, '') === endpoint.module;
 }
 
 function serverValue(call: Node): Node | null {

@@ -26,7 +26,7 @@ const LINE_LENGTH = 98;
  * `config :app, Module, key: value` broken as the formatter breaks it: on one line if it fits, else
  * the keywords on the next line, else one argument per line aligned after `config `.
  */
-function formatConfig(indent: string, app: string, module: string, keywords: string): string {
+export function formatConfig(indent: string, app: string, module: string, keywords: string): string {
   const oneLine = `${indent}config :${app}, ${module}, ${keywords}`;
   if (oneLine.length <= LINE_LENGTH) return oneLine;
   const head = `${indent}config :${app}, ${module},`;

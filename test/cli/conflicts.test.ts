@@ -194,7 +194,11 @@ describe('--json with conflicts and dry runs: one JSON document on stdout, nothi
       'rel/overlays/bin/migrate': 'conflict',
       'rel/overlays/bin/migrate.bat': 'create',
       'lib/hello/release.ex': 'identical',
+      'lib/hello_web/health.ex': 'create',
+      'rel/env.sh.eex': 'create',
+      'rel/env.bat.eex': 'create',
       'config/runtime.exs': 'patch',
+      'lib/hello_web/endpoint.ex': 'patch',
     });
     const files = doc.files as Array<{ path: string; diff?: string }>;
     expect(files.find((f) => f.path === 'rel/overlays/bin/migrate')?.diff).toMatch(/^--- a\/rel\/overlays\/bin\/migrate\n\+\+\+ b\/rel\/overlays\/bin\/migrate\n/);

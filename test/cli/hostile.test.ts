@@ -83,8 +83,9 @@ describe('a write that fails in the middle of the run', () => {
       expect(result.stderr).toMatch(
         /^error: could not write lib\/hello\/release\.ex: (operation not permitted \(EPERM\)|permission denied \(EACCES\)); nothing was changed\n$/,
       );
-      // The earlier files really were written (and then undone), not refused up front.
-      await seen.waitFor(['server', 'server.bat', 'migrate', 'migrate.bat']);
+      // The earlier files really were written (to their temp files, removed again), not refused
+      // up front; every file is on disk before any target is replaced, so none was.
+      await seen.waitFor(['server', 'server.bat', 'migrate', 'migrate.bat'].map((file) => `.${file}.create-release.tmp`));
       expect(snapshotTree(dir, true)).toBe(before);
       expect(read(dir, 'rel/overlays/bin/server')).toBe('#!/bin/sh\necho mine\n');
     } finally {
@@ -127,11 +128,14 @@ describe('output that goes nowhere', () => {
   });
 });
 
-/** Names created or renamed in a directory (inotify), to see that a run really wrote there. */
+/**
+ * Names created or renamed in a directory (inotify), to see that a run really wrote there. A temp
+ * file is recorded without its pid and random part: `.server.create-release.tmp`.
+ */
 function watchNames(dir: string) {
   const names = new Set<string>();
   const watcher = watch(dir, (_event, name) => {
-    if (name) names.add(String(name));
+    if (name) names.add(String(name).replace(/-\d+-[a-z0-9]+\.tmp$/, '.tmp'));
   });
   return {
     close: () => watcher.close(),

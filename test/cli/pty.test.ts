@@ -108,7 +108,11 @@ describe.skipIf(noScript)('interactive runs in a pseudo-terminal', () => {
       await t.answer('mix.exs declares several releases. Which one should bin/server start?', DOWN + ENTER);
       await t.answer('Add database migration support (Ecto)? (Y/n)', ENTER);
       await t.answer('Add a production Dockerfile and .dockerignore? (y/N)', ENTER);
-      await t.answer('config/runtime.exs does not start the web server when PHX_SERVER is set. Add that block? (Y/n)', ENTER);
+      await t.answer('Add health checks (GET /health and /health/ready), plugged first in the endpoint? (Y/n)', ENTER);
+      // examples/hello depends on dns_cluster: clustering defaults to yes, epmd-less to no.
+      await t.answer('Name the node for clustering (rel/env.sh.eex)? (Y/n)', ENTER);
+      await t.answer('without epmd? (y/N)', ENTER);
+      await t.answer('Edit config/runtime.exs and lib/hello_web/endpoint.ex (each edit keeps the rest of the file as it is)? (Y/n)', ENTER);
       await t.answer(`${CONFLICT('rel/overlays/bin/server.bat')} (Yndaqh)`, `d${ENTER}`);
       // The diff, between the user's file and ours, then the same question again.
       await t.waitFor('--- a/rel/overlays/bin/server.bat\n+++ b/rel/overlays/bin/server.bat\n');
@@ -119,7 +123,16 @@ describe.skipIf(noScript)('interactive runs in a pseudo-terminal', () => {
     expect(code, text).toBe(0);
 
     // Each question once, in this order (the selected release shown as the answer).
-    const order = ['Which one should bin/server start? hello_worker', '(Ecto)? Yes', '.dockerignore? No', 'Add that block? Yes', 'Overwrite? overwrite this file'];
+    const order = [
+      'Which one should bin/server start? hello_worker',
+      '(Ecto)? Yes',
+      '.dockerignore? No',
+      'in the endpoint? Yes',
+      '(rel/env.sh.eex)? Yes',
+      'without epmd? No',
+      'as it is)? Yes',
+      'Overwrite? overwrite this file',
+    ];
     const positions = order.map((q) => text.indexOf(q));
     expect(positions.every((p) => p >= 0), text).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -138,7 +151,9 @@ describe.skipIf(noScript)('interactive runs in a pseudo-terminal', () => {
     expect(lines[lines.length - 3]).toBe('To do the same again without questions:');
     const command = lines[lines.length - 1]!.trim();
     expect(command).toMatch(/^npx create-release .*--release hello_worker .*--yes$/);
-    for (const flag of ['--ecto', '--no-docker', '--patch-runtime']) expect(command.split(' ')).toContain(flag);
+    for (const flag of ['--ecto', '--no-docker', '--health', '--cluster', '--patch-runtime']) expect(command.split(' ')).toContain(flag);
+    expect(command).not.toContain('--epmd-less');
+    expect(read(dir, 'lib/hello_web/endpoint.ex')).toContain('  plug HelloWeb.Health\n');
     const before = snapshotTree(dir, true);
     const again = await runCli(command.split(' ').slice(2), { cwd: dir });
     expect(again.code, again.stderr).toBe(0);
@@ -153,7 +168,7 @@ describe.skipIf(noScript)('interactive runs in a pseudo-terminal', () => {
   /** Two conflicting files (asked in this order), one identical, the rest missing. */
   async function conflictedProject(): Promise<string> {
     const dir = copyProject('examples/hello');
-    expect((await runCli(['--yes', '--no-ecto'], { cwd: dir })).code).toBe(0);
+    expect((await runCli(['--yes', '--no-ecto', '--no-health', '--no-cluster'], { cwd: dir })).code).toBe(0);
     put(dir, MIGRATE, USER[MIGRATE]!, 0o700);
     put(dir, MIGRATE_BAT, USER[MIGRATE_BAT]!);
     return dir;
@@ -172,7 +187,7 @@ describe.skipIf(noScript)('interactive runs in a pseudo-terminal', () => {
   it.each(matrix)('conflict prompt: $name', async ({ keys, code, kept, overwritten }) => {
     const dir = await conflictedProject();
     const before = snapshotTree(dir, true);
-    const result = await session(['--ecto', '--no-docker', '--patch-runtime'], dir, async (t) => {
+    const result = await session(['--ecto', '--no-docker', '--health', '--no-cluster', '--patch-runtime'], dir, async (t) => {
       for (const [i, key] of keys.entries()) {
         const file = i === 0 ? MIGRATE : MIGRATE_BAT;
         await t.answer(`${CONFLICT(file)} (Yndaqh)`, key === CTRL_C ? key : key + ENTER);
@@ -210,13 +225,16 @@ describe.skipIf(noScript)('interactive runs in a pseudo-terminal', () => {
     expect(snapshotTree(dir, true)).toBe(before);
   });
 
-  it('Ctrl-C at the runtime.exs question, after the others were answered: exit 130, nothing written', async () => {
+  it('Ctrl-C at the question about editing the user\'s files, after the others were answered: exit 130, nothing written', async () => {
     const dir = copyProject('examples/hello');
     const before = snapshotTree(dir, true);
     const { code, text } = await session([], dir, async (t) => {
       await t.answer('(Ecto)?', ENTER);
       await t.answer('.dockerignore?', ENTER);
-      await t.answer('Add that block?', CTRL_C);
+      await t.answer('in the endpoint?', ENTER);
+      await t.answer('(rel/env.sh.eex)?', ENTER);
+      await t.answer('without epmd?', ENTER);
+      await t.answer('as it is)?', CTRL_C);
     });
     expect(code, text).toBe(130);
     expect(snapshotTree(dir, true)).toBe(before);

@@ -77,7 +77,7 @@ describe('umbrella: a Phoenix web app and a data app owning the repo, no release
   it('writes the overlays at the root, Release into the data app, and patches the web endpoint', async () => {
     const dir = shape('hub_umbrella');
     const { stdout } = await succeed(dir, ['--yes']);
-    expect(created(stdout)).toEqual([...ALL_SCRIPTS, 'apps/hub/lib/hub/release.ex']);
+    expect(created(stdout)).toEqual([...ALL_SCRIPTS, 'apps/hub/lib/hub/release.ex', 'apps/hub_web/lib/hub_web/health.ex']);
     // Named after the umbrella's directory (hub_umbrella): no release is declared yet.
     expect(read(dir, 'rel/overlays/bin/server')).toContain('PHX_SERVER=true exec ./hub start\n');
     expect(read(dir, 'rel/overlays/bin/migrate')).toContain('exec ./hub eval Hub.Release.migrate\n');
@@ -116,7 +116,7 @@ describe('umbrella: a Phoenix web app and a data app owning the repo, no release
     expect(doc.facts.releases).toMatchObject([{ name: 'hub', applications, path: null, overlays: null }]);
     expect(doc.answers).toMatchObject({ release: 'hub', app: 'hub_web' });
     expect(doc.next.some((n: { file?: string }) => n.file === 'mix.exs')).toBe(false);
-    expect(doc.files.map((f: { status: string }) => f.status)).toEqual(Array(5).fill('identical'));
+    expect(doc.files.map((f: { status: string }) => f.status)).toEqual(Array(6).fill('identical'));
 
     const elixir = missingTools(['elixir']);
     if (elixir.skip) return;
@@ -287,9 +287,10 @@ describe('two releases', () => {
     const dir = shape('duo');
     const runtime = read(dir, 'config/runtime.exs');
     const { stdout } = await succeed(dir, [...DOCKER, '--release', 'worker']);
-    expect(created(stdout)).toEqual([...scripts('server'), 'Dockerfile', '.dockerignore']);
+    expect(created(stdout)).toEqual([...scripts('server'), 'Dockerfile', '.dockerignore', 'lib/duo_web/health.ex']);
     expect(read(dir, 'rel/overlays/bin/server')).toContain('PHX_SERVER=true exec ./worker start\n');
-    expect(read(dir, 'config/runtime.exs')).toBe(runtime);
+    // runtime.exs already serves the endpoint: the only edit is the shutdown drain.
+    expect(read(dir, 'config/runtime.exs').replace(/\n\n  # On shutdown.*\n.*shutdown_timeout: 25_000\]\]\n/, '\n')).toBe(runtime);
     const summary = summaryOf(stdout);
     expect(summary).toContain('MIX_ENV=prod mix release worker\n');
     expect(summary).toContain('_build/prod/rel/worker/bin/server');
@@ -307,7 +308,7 @@ describe('a [:unix]-only release', () => {
   it('writes no .bat file, a second run finds everything identical, and --app is for umbrellas', async () => {
     const dir = shape('unix_only');
     const { stdout } = await succeed(dir, ['--yes']);
-    expect(created(stdout)).toEqual([...scripts('server', 'migrate'), 'lib/unix_only/release.ex', 'config/runtime.exs']);
+    expect(created(stdout)).toEqual([...scripts('server', 'migrate'), 'lib/unix_only/release.ex', 'lib/unix_only_web/health.ex', 'config/runtime.exs']);
     expect(readdirSync(path.join(dir, 'rel/overlays/bin')).sort()).toEqual(['migrate', 'server']);
     expect(statSync(path.join(dir, 'rel/overlays/bin/server')).mode & 0o777).toBe(0o755);
     const before = snapshotTree(dir, true);

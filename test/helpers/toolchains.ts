@@ -192,3 +192,19 @@ export function useWorkspace(toolchain: Toolchain, fixture: string, from?: strin
     return ws;
   };
 }
+
+/**
+ * `describe(title, body)` for tests that need host tools (elixir, shellcheck...) but build no
+ * release: locally a missing tool skips the suite with the reason in its name; in CI it fails.
+ */
+export function describeWithTools(title: string, tools: string[], body: () => void): void {
+  const missing = findMissingTools(tools);
+  const why = missing.length > 0 ? `not on PATH: ${missing.join(', ')}` : null;
+  const skipped = why && !ci ? ` (skipped: ${why})` : '';
+  describe(`${title}${skipped}`, { skip: skipped !== '' }, () => {
+    beforeAll(() => {
+      if (why) throw new Error(`CI needs ${why}`);
+    });
+    body();
+  });
+}

@@ -129,13 +129,13 @@ describe('decideTarget with default_release', () => {
 describe('decideAnswers and equivalentCommand', () => {
   it('carry the web app, and repeat --release and --app only when there was a choice', async () => {
     const target = await decideTarget(acme, { release: 'acme', app: 'shop_web' }, undefined);
-    const answers = await decideAnswers(target, { yes: true }, undefined, false);
+    const answers = await decideAnswers(target, { yes: true }, undefined, async () => []);
     expect(answers).toEqual({ release: 'acme', app: 'shop_web', ecto: true, docker: false, patchRuntime: true });
     expect(equivalentCommand({ dir: '.' }, answers, target.facts)).toBe(
       'npx create-release --release acme --app shop_web --ecto --no-docker --patch-runtime --yes',
     );
     const admin = await decideTarget(acme, { release: 'admin' }, undefined);
-    const adminAnswers = await decideAnswers(admin, { yes: true }, undefined, false);
+    const adminAnswers = await decideAnswers(admin, { yes: true }, undefined, async () => []);
     expect(equivalentCommand({ dir: '.' }, adminAnswers, admin.facts)).not.toContain('--app');
   });
 
@@ -148,7 +148,7 @@ describe('decideAnswers and equivalentCommand', () => {
 
   it('repeats the conflict answers as --skip or --force', async () => {
     const target = await decideTarget(fixture('phoenix-ecto').facts, {}, undefined);
-    const answers = await decideAnswers(target, { yes: true }, undefined, false);
+    const answers = await decideAnswers(target, { yes: true }, undefined, async () => []);
     expect(equivalentCommand({ dir: '.' }, answers, target.facts, 'skip')).toMatch(/ --skip --yes$/);
     expect(equivalentCommand({ dir: '.' }, answers, target.facts, 'force')).toMatch(/ --force --yes$/);
     expect(equivalentCommand({ dir: '.' }, answers, target.facts)).not.toMatch(/--skip|--force/);
@@ -156,6 +156,6 @@ describe('decideAnswers and equivalentCommand', () => {
 
   it('leaves app out of the answers outside umbrellas', async () => {
     const target = await decideTarget(fixture('phoenix-ecto').facts, {}, undefined);
-    expect(await decideAnswers(target, { yes: false }, undefined, false)).not.toHaveProperty('app');
+    expect(await decideAnswers(target, { yes: false }, undefined, async () => [])).not.toHaveProperty('app');
   });
 });

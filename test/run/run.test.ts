@@ -47,7 +47,12 @@ describe('run() on a phx.new-shaped project, --yes', () => {
       'create rel/overlays/bin/migrate',
       'create rel/overlays/bin/migrate.bat',
       'create lib/hello/release.ex',
+      'create lib/hello_web/health.ex',
+      // hello depends on dns_cluster: clustering is on under --yes.
+      'create rel/env.sh.eex',
+      'create rel/env.bat.eex',
       'patch config/runtime.exs',
+      'patch lib/hello_web/endpoint.ex',
     ]);
     expect(doc.next).toContainEqual({ comment: 'To build the release', command: 'MIX_ENV=prod mix release' });
   });
@@ -72,7 +77,7 @@ describe('run() on a phx.new-shaped project, --yes', () => {
     const io = memoryIo(dir);
     await run(optionsOf(), io);
     expect(io.text()).not.toMatch(/^\* (creating|overwriting|patching|conflict)/m);
-    expect(io.text().match(/^\* identical /gm)).toHaveLength(5);
+    expect(io.text().match(/^\* identical /gm)).toHaveLength(8);
     expect(snapshotTree(dir, true)).toBe(before);
   });
 
@@ -104,12 +109,10 @@ describe('run() with a prompter (an interactive run)', () => {
     const io = memoryIo(dir, { interactive: true });
     const prompter = scriptedPrompter({ confirm: (message, d) => (/Dockerfile/.test(message) ? false : d) });
     await run(optionsOf({ yes: false }), { ...io, prompter });
-    expect(prompter.asked).toEqual([
-      'Add database migration support (Ecto)?',
-      'Add a production Dockerfile and .dockerignore?',
-      'config/runtime.exs does not start the web server when PHX_SERVER is set. Add that block?',
-    ]);
-    expect(io.text()).toContain('To do the same again without questions:\n\n    npx create-release --ecto --no-docker --patch-runtime --yes\n');
+    expect(prompter.asked.slice(0, 2)).toEqual(['Add database migration support (Ecto)?', 'Add a production Dockerfile and .dockerignore?']);
+    // Then the production questions, and last the edits of the project's own files, naming them.
+    expect(prompter.asked.at(-1)).toMatch(/config\/runtime\.exs.*lib\/hello_web\/endpoint\.ex/);
+    expect(io.text()).toMatch(/To do the same again without questions:\n\n {4}npx create-release --ecto --no-docker .*--patch-runtime --yes\n/);
   });
 
   it('asks which release, offering default_release first, and repeats it as --release', async () => {
@@ -152,7 +155,8 @@ describe('run() on real-world shapes', () => {
     expect(readFileSync(path.join(dir, 'rel/overlays/bin/server'), 'utf8')).toContain('START_ENDPOINT=true exec ./dispatch start\n');
     expect(io.text()).toContain('  bin/server  sets START_ENDPOINT=true\n');
     expect(io.text()).toContain('# To start your system with the Phoenix server running (bin/server sets START_ENDPOINT=true, which config/runtime.exs reads)');
-    expect(io.text()).not.toContain('* patching config/runtime.exs');
+    // No PHX_SERVER block: the project's own switch does the job (runtime.exs only gets the drain).
+    expect(readFileSync(path.join(dir, 'config/runtime.exs'), 'utf8')).not.toContain('PHX_SERVER');
   });
 
   it('says what it guessed, and warns about what it could not read', async () => {
