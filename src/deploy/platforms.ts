@@ -112,7 +112,7 @@ function flyValuesOf(v: CommonValues): FlyValues {
     env,
     releaseCommand: v.database === 'sqlite' ? null : v.migrate,
     killTimeout: v.graceSeconds,
-    memory: '512mb',
+    memory: v.resources.memory.replace(/Mi$/, 'mb'),
     mount: v.dataDir ? { source: 'data', destination: v.dataDir } : null,
     check: v.http?.health ? { path: v.http.health.live, gracePeriod: '20s', interval: '15s', timeout: '5s' } : null,
   };
