@@ -1,0 +1,45 @@
+// Platform files for the release, all from the one set of deploy values: fly.toml, Kubernetes
+// manifests under deploy/kubernetes/, compose.yaml with its .env.example. Which platforms, and
+// which files each needs, is decided here from the data; the templates only substitute.
+import type { PromptQuestion } from 'node-plop';
+import type { DeployTemplateData } from '../src/deploy/template-data.js';
+import { addFile, type FileAction } from './types.js';
+
+/** Like GeneratorDefinition, over the deploy data instead of the release's template data. */
+export interface DeployGeneratorDefinition {
+  description: string;
+  prompts: PromptQuestion[];
+  /** Which files to write for `data`; declares only, does no I/O. */
+  actions: (data: DeployTemplateData) => FileAction[];
+}
+
+export const deployGenerator: DeployGeneratorDefinition = {
+  description: 'Platform files for the release: fly.toml, Kubernetes manifests, compose.yaml',
+  prompts: [],
+  actions: (data) => [...flyFiles(data), ...kubernetesFiles(data), ...composeFiles(data)],
+};
+
+function flyFiles(data: DeployTemplateData): FileAction[] {
+  return data.fly ? [addFile('fly.toml', 'fly.toml.hbs')] : [];
+}
+
+function kubernetesFiles(data: DeployTemplateData): FileAction[] {
+  const k = data.kubernetes;
+  if (!k) return [];
+  const manifest = (file: string) => addFile(`${k.dir}/${file}`, `deploy/kubernetes/${file}.hbs`);
+  return [
+    manifest('kustomization.yaml'),
+    ...k.resources.map(manifest),
+    // Not among the kustomization's resources: it holds no values, the user fills in a copy.
+    ...(k.hasSecrets ? [manifest('secret.example.yaml')] : []),
+  ];
+}
+
+function composeFiles(data: DeployTemplateData): FileAction[] {
+  const c = data.compose;
+  if (!c) return [];
+  // TODO(integration): .env holds the real secrets and must not be committed. Route a patch of
+  // the project's .gitignore (add `.env` unless a line already ignores it) through the patch
+  // machinery, shown in --dry-run like the runtime.exs patch; generators do no I/O of their own.
+  return [addFile('compose.yaml', 'compose.yaml.hbs'), ...(c.envFile ? [addFile('.env.example', 'env.example.hbs')] : [])];
+}
