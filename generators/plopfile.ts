@@ -138,7 +138,7 @@ function targetFrom(a: PlopAnswers, dest: string): Target {
 }
 
 function answersFrom(a: PlopAnswers) {
-  return { ecto: a.ecto === true, docker: a.elixir !== undefined, release: String(a.release), patchRuntime: false };
+  return { ecto: a.ecto === true, docker: a.elixir !== undefined, release: String(a.release), patchRuntime: false, deploy: [] };
 }
 
 function imageFrom(a: PlopAnswers): PlannedImage | null {

@@ -5,6 +5,7 @@ import { CreateReleaseError, InterruptedError, UsageError } from './errors.js';
 import type { Io, Options } from './options.js';
 import { preloadElixirParser } from './inspect/elixir-parser.js';
 import { DEFAULT_EPMD_LESS_PORT } from './production/values.js';
+import { DEPLOY_TARGETS, type DeployTarget } from './deploy/targets.js';
 import { run } from './run.js';
 
 declare const PACKAGE_VERSION: string;
@@ -20,6 +21,8 @@ function parseOptions(argv: string[]): Options {
     .option('drain', { type: 'number', describe: 'Seconds in-flight requests get to finish on shutdown (default 25)' })
     .option('cluster', { type: 'boolean', describe: 'Name the node for clustering in rel/env.sh.eex (default: on with dns_cluster)' })
     .option('epmd-less', { type: 'string', describe: 'Distribution on one fixed port without epmd (default port 6789)' })
+    .option('deploy', { type: 'string', describe: `Platform files to write: ${DEPLOY_TARGETS.join(', ')} (repeat, or separate with commas; implies --docker)` })
+    .option('name', { type: 'string', describe: "The app's name on the platform (default: the release name, with - for _)" })
     .option('release', { type: 'string', describe: 'Which release of mix.exs the scripts start' })
     .option('app', { type: 'string', describe: 'Umbrella: which web app to serve' })
     .option('elixir', { type: 'string', describe: 'Elixir version for the Docker image' })
@@ -42,6 +45,11 @@ function parseOptions(argv: string[]): Options {
     .parseSync();
 
   if (args.force && args.skip) throw new UsageError('--force and --skip contradict each other: pass one of them');
+  const deploy = parseDeploy(args.deploy as string | string[] | boolean | undefined);
+  if (deploy?.length && args.docker === false) {
+    throw new UsageError(`--deploy ${deploy.join(',')} runs the image the Dockerfile builds: drop --no-docker`);
+  }
+  if (args.name !== undefined && !deploy?.length) throw new UsageError('--name names the app on a platform: add --deploy <target>');
   const positional = args._.map(String);
   if (positional.length > 1) throw new UsageError(`expected at most one directory, got: ${positional.join(' ')}`);
   return {
@@ -53,6 +61,8 @@ function parseOptions(argv: string[]): Options {
     drain: parseDrain(args.drain),
     cluster: args.cluster,
     epmdLess: parseEpmdLess(args.epmdLess as string | boolean | undefined),
+    deploy,
+    name: args.name,
     release: args.release,
     app: args.app,
     elixir: args.elixir,
@@ -72,6 +82,19 @@ function parseDrain(value: number | undefined): number | undefined {
     throw new UsageError(`--drain takes whole seconds from 1 to 3600, got ${value}`);
   }
   return value;
+}
+
+/** `--deploy fly --deploy compose`, `--deploy fly,compose`; `--no-deploy` is none. */
+function parseDeploy(value: string | string[] | boolean | undefined): DeployTarget[] | undefined {
+  if (value === undefined) return undefined;
+  if (value === false) return [];
+  const names = [value].flat().flatMap((v) => String(v).split(',')).map((v) => v.trim().toLowerCase());
+  const unknown = names.filter((n) => !(DEPLOY_TARGETS as readonly string[]).includes(n));
+  if (names.length === 0 || unknown.length > 0) {
+    const what = unknown.filter(Boolean).length > 0 ? `unknown target ${unknown.filter(Boolean).join(', ')}` : 'a target is missing';
+    throw new UsageError(`--deploy: ${what}; choose from ${DEPLOY_TARGETS.join(', ')}`);
+  }
+  return [...new Set(names as DeployTarget[])];
 }
 
 function parseEpmdLess(value: string | boolean | undefined): number | false | undefined {

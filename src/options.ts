@@ -1,3 +1,5 @@
+import type { DeployTarget } from './deploy/targets.js';
+
 /** What the command line asked for. `undefined` means "not given": decide by prompt or default. */
 export interface Options {
   /** The project directory (absolute or relative to the cwd the CLI was started in). */
@@ -13,6 +15,10 @@ export interface Options {
   cluster?: boolean;
   /** `--epmd-less[=<port>]`: the fixed distribution port; false for `--no-epmd-less`. */
   epmdLess?: number | false;
+  /** `--deploy <target>` (repeatable): the platforms to write files for; [] for `--no-deploy`. */
+  deploy?: DeployTarget[];
+  /** `--name`: the app's name on the platforms (default: the release's, as a DNS label). */
+  name?: string;
   release?: string;
   app?: string;
   elixir?: string;
@@ -29,6 +35,8 @@ export interface Options {
 export interface Prompter {
   confirm(message: string, defaultValue: boolean): Promise<boolean>;
   select(message: string, choices: string[]): Promise<string>;
+  /** Any number of the choices (none checked to begin with). */
+  checkbox<T extends string>(message: string, choices: Array<{ value: T; name: string }>): Promise<T[]>;
   /** A file differs from what we would write: overwrite, skip, all, or quit (after any diffs). */
   conflict(file: { path: string; diff: string }): Promise<'overwrite' | 'skip' | 'all' | 'quit'>;
 }

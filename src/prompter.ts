@@ -1,5 +1,5 @@
 // Loaded only for interactive runs: inquirer costs start-up time a --yes run should not pay.
-import { confirm, expand, select } from '@inquirer/prompts';
+import { checkbox, confirm, expand, select } from '@inquirer/prompts';
 import { InterruptedError } from './errors.js';
 import type { Prompter } from './options.js';
 
@@ -16,6 +16,7 @@ export async function createInquirerPrompter(signal: AbortSignal, show: (text: s
     confirm: (message, defaultValue) => interruptible(() => confirm({ message, default: defaultValue }, { signal })),
     select: (message, choices) =>
       interruptible(() => select({ message, choices: choices.map((value) => ({ value })) }, { signal })),
+    checkbox: (message, choices) => interruptible(() => checkbox({ message, choices }, { signal })),
     async conflict(file) {
       for (;;) {
         const answer = await interruptible(() =>

@@ -4,6 +4,7 @@ import type { Io, Options } from './options.js';
 import { formatReading, type Reading } from './reading.js';
 import { formatAdvice, formatStatusLines, formatSummary, type NextCommand } from './summary.js';
 import type { Target } from './target.js';
+import type { DeployValues } from './deploy/values.js';
 import type { ProductionValues } from './production/values.js';
 import type { PlannedEdit } from './production/user-edits.js';
 import type { PatchAdvice } from './runtime-config/patch-result.js';
@@ -28,6 +29,8 @@ export interface RunOutcome {
   commands: NextCommand[];
   /** Port, health paths, drain and grace: what deploy files are built from. */
   production: ProductionValues;
+  /** The platform files' values (name, grace, variables), null when no platform was asked. */
+  deploy: DeployValues | null;
   /** The production flags that repeat this run's answers. */
   flags: string[];
 }
@@ -45,12 +48,12 @@ export function reportReading(reading: Reading, warnings: string[], options: Pic
 }
 
 /** Prints the outcome: one JSON document under --json, else statuses, notes and the summary. */
-export function reportOutcome(outcome: RunOutcome, options: Pick<Options, 'json' | 'dryRun' | 'dir'>, io: Io): void {
+export function reportOutcome(outcome: RunOutcome, options: Pick<Options, 'json' | 'dryRun' | 'dir' | 'name'>, io: Io): void {
   const { target, reading, answers, image, warnings, results, advice, commands } = outcome;
   const { facts } = target;
   if (options.json) {
     const edits = outcome.editAdvice;
-    const document = { read: reading, facts, answers, production: outcome.production, image, files: results, warnings: [...facts.warnings, ...warnings], advice, edits, next: commands };
+    const document = { read: reading, facts, answers, production: outcome.production, deploy: outcome.deploy, image, files: results, warnings: [...facts.warnings, ...warnings], advice, edits, next: commands };
     io.json(JSON.stringify(document, null, 2));
     return;
   }

@@ -12,6 +12,7 @@ import { reportOutcome, reportReading } from './report.js';
 import { checkRuntimeConfig, planRuntimeConfig, runtimeInputOf } from './runtime-config/index.js';
 import { nextCommands, releaseDirOf } from './summary.js';
 import { decideTarget, type Target } from './target.js';
+import type { DeployPlan } from './deploy/index.js';
 import type { DockerData } from './docker-data.js';
 import type { ImageChoice, RenderedFile, WriteResult } from './types.js';
 
@@ -29,16 +30,24 @@ export async function run(options: Options, io: Io): Promise<void> {
   reportReading(reading, target.facts.warnings, options, io);
 
   let production: ProductionPlan | undefined;
-  const answers = await decideAnswers(target, options, io.prompter, async () => {
+  let deploy: DeployPlan | null = null;
+  const answers = await decideAnswers(target, options, io.prompter, async (early) => {
     production = await planProduction(target, productionReading, options, io.prompter, runtime);
+    if (early.deploy.length > 0) {
+      const { planDeploy } = await import('./deploy/index.js');
+      deploy = await planDeploy(target, early, production.values, productionReading.facts, options.name);
+      production.edits.others.push(...deploy.edits.files);
+      production.edits.planned.push(...deploy.edits.planned);
+    }
     return production.edits.planned.map((e) => e.file);
   });
   const { edits, values } = production!;
+  const deployPlan = deploy as DeployPlan | null;
   const image = answers.docker ? await chooseImages(target, options, io) : null;
   const docker = answers.docker ? await planDocker(target) : null;
   const productionData = buildProductionData(target, productionReading.facts, values, answers.ecto);
   const plan = planFiles({ target, answers, image, docker: docker?.data ?? null, serverEnv: runtime.serverEnv }, productionData);
-  const files = await renderFiles(plan, { overridesDir: path.join(target.facts.root, '.create-release', 'templates') });
+  const files = await renderFiles([...plan, ...(deployPlan?.files ?? [])], { overridesDir: path.join(target.facts.root, '.create-release', 'templates') });
   const userEdits = [...(edits.runtime ? [edits.runtime] : []), ...edits.others];
   if (answers.patchRuntime) files.push(...userEdits);
 
@@ -65,8 +74,10 @@ export async function run(options: Options, io: Io): Promise<void> {
       commands: [
         ...nextCommands(target, answers, runtime.serverEnv, { production: values, docker: docker?.data ?? null }),
         ...productionCommands(target, values, productionReading.facts, releaseDirOf(target)),
+        ...(deployPlan?.commands ?? []),
       ],
       production: values,
+      deploy: deployPlan?.values ?? null,
       flags: production!.flags,
     },
     options,

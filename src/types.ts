@@ -1,3 +1,4 @@
+import type { DeployTarget } from './deploy/targets.js';
 import type { ScriptJob } from './same-job.js';
 
 // The typed hand-offs between the steps of one run:
@@ -208,6 +209,8 @@ export interface Answers {
   /** The release whose binary the scripts call. */
   release: string;
   patchRuntime: boolean;
+  /** The platforms to write deploy files for (none unless asked; they need the Docker image). */
+  deploy: DeployTarget[];
   /**
    * Umbrella projects: the web app whose endpoint bin/server, runtime.exs and the Docker assets
    * are set up for (`--app`), null when the release holds none. Not set outside umbrellas.

@@ -36,6 +36,8 @@ function flyView(v: DeployValues, fly: NonNullable<DeployValues['fly']>) {
     secrets: fly.env.secrets,
     releaseCommand: fly.releaseCommand && tomlString(fly.releaseCommand),
     sqlite: fly.mount !== null,
+    /** The volume's name as a shell word (a fixed lowercase name). */
+    volume: fly.mount?.source ?? null,
     mount: fly.mount && { source: tomlString(fly.mount.source), destination: tomlString(fly.mount.destination) },
     env: fly.env.plain.map((p) => ({ name: p.name, value: tomlString(p.value) })),
     ipv6: fly.env.plain.some((p) => p.name === 'ECTO_IPV6' && p.value === 'true'),

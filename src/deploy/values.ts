@@ -4,14 +4,15 @@
 // database) are computed here too, so the templates only substitute and the tests compare every
 // file against this one object.
 import { UsageError } from '../errors.js';
+import type { ProductionValues } from '../production/values.js';
+import { DEPLOY_TARGETS, type DeployTarget } from './targets.js';
 import { deployEnvOf, type DeployEnv } from './env.js';
 import { platformValuesOf, type ComposeValues, type FlyValues, type KubernetesValues } from './platforms.js';
 
 export type { DeployEnv, PlainVar, SecretVar } from './env.js';
 export type { ComposeDatabase, ComposeValues, FlyValues, KubernetesValues } from './platforms.js';
 
-export type DeployTarget = 'fly' | 'kubernetes' | 'compose';
-export const DEPLOY_TARGETS: readonly DeployTarget[] = ['fly', 'kubernetes', 'compose'];
+export { DEPLOY_TARGETS, type DeployTarget } from './targets.js';
 
 export type DeployDatabase = 'postgres' | 'mysql' | 'sqlite';
 
@@ -25,12 +26,10 @@ export interface DeployInput {
   release: string;
   /** The release serves HTTP (a Phoenix endpoint that bin/server starts). */
   http: boolean;
-  /** The health plug is wired in the endpoint (`--health`). */
-  health: boolean;
+  /** The port, probe paths, drain and grace the release itself runs by: the one set every file agrees with. */
+  production: Pick<ProductionValues, 'port' | 'health' | 'drainSeconds' | 'graceSeconds'>;
   /** The prod config forces SSL (`force_ssl:` on the endpoint). */
   forceSsl: boolean;
-  /** `--drain`: the shutdown drain budget in seconds set on the adapter. */
-  drainSeconds: number;
   /** bin/migrate is part of the release (Ecto in use). */
   ecto: boolean;
   /** The Ecto adapters among the dependencies (`postgrex`, `myxql`, `tds`, `ecto_sqlite3`). */
@@ -58,7 +57,7 @@ export interface DeployValues {
   /** null when the release serves no HTTP (a plain Mix app): no HTTP service, no probes. */
   http: {
     /** The health plug's paths; null when health checks are off (probes then use TCP). */
-    health: { live: '/health'; ready: '/health/ready' } | null;
+    health: { live: string; ready: string } | null;
     /** The prod config forces SSL: a check over plain HTTP sends `X-Forwarded-Proto: https`. */
     forceSsl: boolean;
     /** Headers every HTTP check sends (the forwarded-proto header when `forceSsl`). */
@@ -66,7 +65,7 @@ export interface DeployValues {
   } | null;
   /** The drain budget in seconds set on the app's adapter. */
   drainSeconds: number;
-  /** The platform grace period: drain + 5 s (Fly's kill_timeout, compose's stop_grace_period). */
+  /** The platform grace period, above the drain (Fly's kill_timeout, compose's stop_grace_period). */
   graceSeconds: number;
   /** `/app/bin/migrate` when Ecto is in use, else null. It runs as its own step, never at container start. */
   migrate: string | null;
@@ -88,9 +87,6 @@ export interface DeployValues {
   compose: ComposeValues | null;
 }
 
-export const DEFAULT_DRAIN_SECONDS = 25;
-const PORT = 4000;
-const GRACE_MARGIN = 5;
 /** Fly stops a Machine at most 300 s after the kill signal. */
 export const FLY_MAX_KILL_TIMEOUT = 300;
 /** 63 (a DNS label) less `-headless`, the longest suffix a derived Kubernetes name gets. */
@@ -103,25 +99,26 @@ const DATABASE_OF_ADAPTER: Record<string, DeployDatabase> = { postgrex: 'postgre
 export function buildDeployValues(input: DeployInput): DeployValues {
   const targets = DEPLOY_TARGETS.filter((t) => input.targets.includes(t)).sort((a, b) => input.targets.indexOf(a) - input.targets.indexOf(b));
   const name = input.name === null ? nameFromRelease(input.release) : checkedName(input.name);
-  const drainSeconds = checkedDrain(input.drainSeconds, targets);
+  const { drainSeconds, graceSeconds, health } = checkedDrain(input.production, targets);
+  const port = input.production.port.default;
   const database = input.ecto ? databaseOf(input.ectoAdapters) : null;
   const http = input.http
     ? {
-        health: input.health ? ({ live: '/health', ready: '/health/ready' } as const) : null,
+        health: health && { live: health.liveness, ready: health.readiness },
         forceSsl: input.forceSsl,
         checkHeaders: input.forceSsl ? [{ name: 'X-Forwarded-Proto', value: 'https' }] : [],
       }
     : null;
   const dataDir = database === 'sqlite' ? '/data' : null;
-  const env = deployEnvOf({ runtimeEnv: input.runtimeEnv, http: input.http, port: PORT, database, dataDir, release: input.release, cluster: input.cluster !== null });
+  const env = deployEnvOf({ runtimeEnv: input.runtimeEnv, http: input.http, port, database, dataDir, release: input.release, cluster: input.cluster !== null });
   const common = {
     targets,
     name,
     release: input.release,
-    port: PORT,
+    port,
     http,
     drainSeconds,
-    graceSeconds: drainSeconds + GRACE_MARGIN,
+    graceSeconds,
     migrate: input.ecto ? '/app/bin/migrate' : null,
     database,
     dataDir,
@@ -164,13 +161,14 @@ function checkedName(name: string): string {
   return name;
 }
 
-function checkedDrain(seconds: number, targets: DeployTarget[]): number {
+function checkedDrain<P extends DeployInput['production']>(production: P, targets: DeployTarget[]): P {
+  const seconds = production.drainSeconds;
   if (!Number.isInteger(seconds) || seconds < 1) throw new UsageError(`--drain ${seconds}: give a whole number of seconds, 1 or more`);
-  const max = FLY_MAX_KILL_TIMEOUT - GRACE_MARGIN;
-  if (targets.includes('fly') && seconds > max) {
+  const max = FLY_MAX_KILL_TIMEOUT - (production.graceSeconds - seconds);
+  if (targets.includes('fly') && production.graceSeconds > FLY_MAX_KILL_TIMEOUT) {
     throw new UsageError(`--drain ${seconds}: Fly stops a Machine at most ${FLY_MAX_KILL_TIMEOUT} s after SIGTERM, so the drain can be at most ${max} s there`);
   }
-  return seconds;
+  return production;
 }
 
 /** The first adapter the platforms know how to provision; tds (SQL Server) gets no database service. */

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { readConfigChain, configValue } from '../inspect/config-files.js';
 import { configCallsOf } from '../inspect/index.js';
 import type { Node } from '../inspect/elixir-parser.js';
-import { readsEnv } from '../runtime-config/find.js';
+import { envReadWithoutDefault, readsEnv } from '../runtime-config/find.js';
 import type { EndpointRef } from '../runtime-config/server.js';
 import type { Target } from '../target.js';
 import type { HttpAdapter } from './values.js';
@@ -27,6 +27,8 @@ export interface ProductionFacts {
   relDir: string;
   /** An existing env.sh.eex, and whether it already names the node. */
   envSh: { namesNode: boolean } | null;
+  /** The variables config/runtime.exs reads with no default: what every deploy target must set. */
+  runtimeEnv: string[];
   /** The fixed distribution port existing vm.args.eex and remote.vm.args.eex already set, if any. */
   epmdLessPorts: { vmArgs: number | null; remoteVmArgs: number | null };
 }
@@ -67,6 +69,7 @@ export async function readProductionFacts(target: Target, runtime: Node | null):
     runtimeTools: runtimeToolsFrom(target),
     relDir,
     envSh: envSh === null ? null : { namesNode: namesNode(envSh) },
+    runtimeEnv: runtime ? envReadWithoutDefault(runtime) : [],
     epmdLessPorts: { vmArgs: epmdLessPort(vmArgs, false), remoteVmArgs: epmdLessPort(remoteVmArgs, true) },
   };
 }

@@ -13,23 +13,58 @@ export function readsEnv(root: Node, name: string): boolean {
   return collectNodes(root, (node) => envReadName(node) === name, 1, ENV_READ_TYPES).length > 0;
 }
 
+/**
+ * The variables code reads with no fallback, in source order, once each: `System.fetch_env!/1`,
+ * `fetch_env/1`, and `get_env/1` unless `|| default` follows it (`|| raise ...` is no default). A platform must set these; a
+ * variable read with a default (`get_env("POOL_SIZE", "10")`, `get_env("PORT") || "4000"`) may stay unset.
+ */
+export function envReadWithoutDefault(root: Node): string[] {
+  const reads = collectNodes(root, (node) => envReadName(node) !== null && !hasDefault(node), Infinity, ENV_READ_TYPES);
+  return [...new Set(reads.map((node) => envReadName(node)!))];
+}
+
+function hasDefault(read: Node): boolean {
+  const call = read.type === 'call' ? read : read.childForFieldName('right')!;
+  const piped = read !== call;
+  if (call.childForFieldName('target')?.childForFieldName('right')?.text === 'get_env' && argumentNodes(call).length > (piped ? 0 : 1)) return true;
+  // In `a || b || c` (read as `(a || b) || c`) a read has a fallback when anything but a raise
+  // follows it: `System.get_env("DATABASE_URL") || raise "..."` insists on the variable.
+  let node = read;
+  for (let parent = node.parent; isOr(parent); node = parent, parent = parent.parent) {
+    if (parent.childForFieldName('left')?.id !== node.id) continue;
+    const fallback = parent.childForFieldName('right');
+    return !(fallback?.type === 'call' && ['raise', 'exit'].includes(fallback.childForFieldName('target')?.text ?? ''));
+  }
+  return false;
+}
+
+function isOr(node: Node | null): node is Node {
+  return node?.type === 'binary_operator' && node.childForFieldName('operator')?.text === '||';
+}
+
 // The only node types envReadName recognises.
 const ENV_READ_TYPES = ['call', 'binary_operator'];
 
 /** The variable a `System.get_env("X")` call (or `"X" |> System.get_env()`) reads, else null. */
 export function envReadName(node: Node): string | null {
   if (node.type === 'call' && isSystemEnvTarget(node.childForFieldName('target'))) {
+    // Piped (`"X" |> System.get_env("default")`): the name is on the left of the pipe.
+    if (isPipe(node.parent) && node.parent.childForFieldName('right')?.id === node.id) return null;
     const first = argumentNodes(node)[0];
     return first ? literalString(first) : null;
   }
-  if (node.type === 'binary_operator' && node.childForFieldName('operator')?.text === '|>') {
+  if (isPipe(node)) {
     const right = node.childForFieldName('right');
     const left = node.childForFieldName('left');
-    if (right?.type === 'call' && isSystemEnvTarget(right.childForFieldName('target')) && argumentNodes(right).length === 0) {
+    if (right?.type === 'call' && isSystemEnvTarget(right.childForFieldName('target')) && argumentNodes(right).length <= 1) {
       return left ? literalString(left) : null;
     }
   }
   return null;
+}
+
+function isPipe(node: Node | null): node is Node {
+  return node?.type === 'binary_operator' && node.childForFieldName('operator')?.text === '|>';
 }
 
 function isSystemEnvTarget(target: Node | null): boolean {

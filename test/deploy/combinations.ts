@@ -3,6 +3,7 @@
 // rendered once for all three targets, each file parsed as its tool parses it.
 import { planDeployFiles } from '../../src/deploy/plan.js';
 import { buildDeployValues, type DeployInput, type DeployValues } from '../../src/deploy/values.js';
+import { productionValuesOf } from '../../src/production/values.js';
 import { renderFiles } from '../../src/render.js';
 import type { RenderedFile } from '../../src/types.js';
 import { parseToml, parseYaml, parseYamlDocument, type JsonObject } from '../helpers/schemas.js';
@@ -39,9 +40,8 @@ export const combinations: Combination[] = ADAPTERS.flatMap((adapter) =>
               name: null,
               release: 'my_app',
               http,
-              health,
+              production: productionValues({ health, drainSeconds: 25 }),
               forceSsl,
-              drainSeconds: 25,
               ecto: adapter !== null,
               ectoAdapters: adapter ? [adapter] : [],
               cluster,
@@ -53,6 +53,11 @@ export const combinations: Combination[] = ADAPTERS.flatMap((adapter) =>
     ),
   ),
 );
+
+/** The production values a run with these answers computes. */
+export function productionValues(choices: { health: boolean; drainSeconds: number }) {
+  return productionValuesOf('my_app', { ...choices, adapter: 'bandit', cluster: false, epmdLessPort: null });
+}
 
 /** The files of one run, each parsed: what the tests look at. */
 export interface Rendered {

@@ -11,16 +11,17 @@ import { buildDeployValues, deployNameProblem, nameFromRelease, type DeployInput
 import { UsageError } from '../../src/errors.js';
 import { renderFiles } from '../../src/render.js';
 import { parseToml, parseYaml, validateCompose, validateKubernetes } from '../helpers/schemas.js';
-import { renderCombination } from './combinations.js';
+import { productionValues, renderCombination } from './combinations.js';
 
-const input = (overrides: Partial<DeployInput> = {}): DeployInput => ({
+type InputOverrides = Partial<DeployInput> & { health?: boolean; drainSeconds?: number };
+
+const input = ({ health = true, drainSeconds = 25, ...overrides }: InputOverrides = {}): DeployInput => ({
   targets: ['fly', 'kubernetes', 'compose'],
   name: null,
   release: 'my_app',
   http: true,
-  health: true,
+  production: productionValues({ health, drainSeconds }),
   forceSsl: false,
-  drainSeconds: 25,
   ecto: true,
   ectoAdapters: ['postgrex'],
   cluster: null,

@@ -38,6 +38,7 @@ export function optionsOf(more: Partial<Options> = {}): Options {
 export function scriptedPrompter(answers: {
   confirm?: (message: string, defaultValue: boolean) => boolean;
   select?: (message: string, choices: string[]) => string;
+  checkbox?: (message: string, choices: string[]) => string[];
   conflict?: (file: { path: string; diff: string }) => 'overwrite' | 'skip' | 'all' | 'quit';
 }): Prompter & { asked: string[] } {
   const asked: string[] = [];
@@ -50,6 +51,13 @@ export function scriptedPrompter(answers: {
     select: async (message, choices) => {
       asked.push(message);
       return answers.select ? answers.select(message, choices) : choices[0]!;
+    },
+    checkbox: async <T extends string>(message: string, choices: Array<{ value: T; name: string }>) => {
+      asked.push(message);
+      const values = choices.map((c) => c.value);
+      const picked = answers.checkbox ? answers.checkbox(message, values) : [];
+      for (const v of picked) if (!values.includes(v as T)) throw new Error(`scripted checkbox: ${v} is not among ${values.join(', ')}`);
+      return picked as T[];
     },
     conflict: async (file) => {
       asked.push(`conflict ${file.path}`);

@@ -76,7 +76,7 @@ const acmeReleases = [
 ];
 const acme = projectFacts(acmeApps, { root: '/projects/acme_umbrella', umbrella: { appsPath: 'apps' }, releases: acmeReleases, runtimeExs });
 
-const answers: Answers = { ecto: true, docker: true, release: 'my_app', patchRuntime: false };
+const answers: Answers = { ecto: true, docker: true, release: 'my_app', patchRuntime: false, deploy: [] };
 
 export const fixtures: PlanFixture[] = [
   {

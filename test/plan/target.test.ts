@@ -17,6 +17,7 @@ function scripted(pick: (choices: string[]) => string) {
       asked.push({ message, choices });
       return pick(choices);
     },
+    checkbox: async () => [],
     conflict: async () => 'quit',
   };
   return { prompter, asked };
@@ -130,7 +131,7 @@ describe('decideAnswers and equivalentCommand', () => {
   it('carry the web app, and repeat --release and --app only when there was a choice', async () => {
     const target = await decideTarget(acme, { release: 'acme', app: 'shop_web' }, undefined);
     const answers = await decideAnswers(target, { yes: true }, undefined, async () => []);
-    expect(answers).toEqual({ release: 'acme', app: 'shop_web', ecto: true, docker: false, patchRuntime: true });
+    expect(answers).toEqual({ release: 'acme', app: 'shop_web', ecto: true, docker: false, deploy: [], patchRuntime: true });
     expect(equivalentCommand({ dir: '.' }, answers, target.facts)).toBe(
       'npx create-release --release acme --app shop_web --ecto --no-docker --patch-runtime --yes',
     );
@@ -141,7 +142,7 @@ describe('decideAnswers and equivalentCommand', () => {
 
   it('repeats the --release of an umbrella that declares none, unless it is the default name', async () => {
     const facts: ProjectFacts = { ...acme, root: '/work/acme_umbrella', releases: [] };
-    const answers = { ecto: true, docker: false, patchRuntime: false, app: 'shop_web' };
+    const answers = { ecto: true, docker: false, patchRuntime: false, deploy: [], app: 'shop_web' };
     expect(equivalentCommand({ dir: '.' }, { ...answers, release: 'site' }, facts)).toContain('--release site --app shop_web');
     expect(equivalentCommand({ dir: '.' }, { ...answers, release: 'acme' }, facts)).not.toContain('--release');
   });

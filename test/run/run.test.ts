@@ -40,7 +40,7 @@ describe('run() on a phx.new-shaped project, --yes', () => {
     expect(io.text()).toBe('');
     const doc = io.document();
     expect(doc.read).toMatchObject({ app: { name: 'hello' }, release: { name: 'hello' }, endpoints: [{ module: 'HelloWeb.Endpoint' }], ecto: { module: 'Hello.Release' } });
-    expect(doc.answers).toEqual({ release: 'hello', ecto: true, docker: false, patchRuntime: true });
+    expect(doc.answers).toEqual({ release: 'hello', ecto: true, docker: false, deploy: [], patchRuntime: true });
     expect((doc.files as Array<{ path: string; status: string }>).map((f) => `${f.status} ${f.path}`)).toEqual([
       'create rel/overlays/bin/server',
       'create rel/overlays/bin/server.bat',
