@@ -5,7 +5,7 @@ import { CreateReleaseError, InterruptedError, UsageError } from './errors.js';
 import type { Io, Options } from './options.js';
 import { preloadElixirParser } from './inspect/elixir-parser.js';
 import { DEFAULT_EPMD_LESS_PORT } from './production/values.js';
-import { DEPLOY_TARGETS, type DeployTarget } from './deploy/targets.js';
+import { checkedName, DEPLOY_TARGETS, type DeployTarget } from './deploy/targets.js';
 import { run } from './run.js';
 
 declare const PACKAGE_VERSION: string;
@@ -50,6 +50,7 @@ function parseOptions(argv: string[]): Options {
     throw new UsageError(`--deploy ${deploy.join(',')} runs the image the Dockerfile builds: drop --no-docker`);
   }
   if (args.name !== undefined && !deploy?.length) throw new UsageError('--name names the app on a platform: add --deploy <target>');
+  if (args.name !== undefined) checkedName(args.name);
   const positional = args._.map(String);
   if (positional.length > 1) throw new UsageError(`expected at most one directory, got: ${positional.join(' ')}`);
   return {

@@ -5,14 +5,14 @@
 // file against this one object.
 import { UsageError } from '../errors.js';
 import type { ProductionValues } from '../production/values.js';
-import { DEPLOY_TARGETS, type DeployTarget } from './targets.js';
+import { checkedName, DEPLOY_TARGETS, nameFromRelease, type DeployTarget } from './targets.js';
 import { deployEnvOf, type DeployEnv } from './env.js';
 import { platformValuesOf, type ComposeValues, type FlyValues, type KubernetesValues } from './platforms.js';
 
 export type { DeployEnv, PlainVar, SecretVar } from './env.js';
 export type { ComposeDatabase, ComposeValues, FlyValues, KubernetesValues } from './platforms.js';
 
-export { DEPLOY_TARGETS, type DeployTarget } from './targets.js';
+export { DEPLOY_TARGETS, deployNameProblem, MAX_NAME_LENGTH, nameFromRelease, type DeployTarget } from './targets.js';
 
 export type DeployDatabase = 'postgres' | 'mysql' | 'sqlite';
 
@@ -89,9 +89,6 @@ export interface DeployValues {
 
 /** Fly stops a Machine at most 300 s after the kill signal. */
 export const FLY_MAX_KILL_TIMEOUT = 300;
-/** 63 (a DNS label) less `-headless`, the longest suffix a derived Kubernetes name gets. */
-export const MAX_NAME_LENGTH = 54;
-const DNS_1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 const DATABASE_OF_ADAPTER: Record<string, DeployDatabase> = { postgrex: 'postgres', myxql: 'mysql', ecto_sqlite3: 'sqlite' };
 
@@ -135,30 +132,6 @@ export function buildDeployValues(input: DeployInput): DeployValues {
     kubernetes: targets.includes('kubernetes') ? platforms.kubernetes() : null,
     compose: targets.includes('compose') ? platforms.compose() : null,
   };
-}
-
-/** What is wrong with a `--name`, or null when every platform takes it. */
-export function deployNameProblem(name: string): string | null {
-  if (name.length > MAX_NAME_LENGTH) return `is ${name.length} characters long; the platforms' derived names need it at most ${MAX_NAME_LENGTH}`;
-  if (!DNS_1035.test(name)) return 'must start with a lowercase letter and hold only lowercase letters, digits and -, not ending with -';
-  return null;
-}
-
-/** `my_app` → `my-app`: a release name (an atom) made into a DNS label. */
-export function nameFromRelease(release: string): string {
-  const name = release
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^[^a-z]+/, '')
-    .slice(0, MAX_NAME_LENGTH)
-    .replace(/-+$/, '');
-  return name === '' ? 'app' : name;
-}
-
-function checkedName(name: string): string {
-  const problem = deployNameProblem(name);
-  if (problem) throw new UsageError(`--name ${name}: the platform name ${problem}; for example --name ${nameFromRelease(name)}`);
-  return name;
 }
 
 function checkedDrain<P extends DeployInput['production']>(production: P, targets: DeployTarget[]): P {

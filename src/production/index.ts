@@ -46,6 +46,6 @@ export async function planProduction(
   const existing = known.length > 0 ? Math.max(...known) / 1000 : null;
   const choices = await decideProduction(target, options, prompter, reading.facts, existing !== null && Number.isInteger(existing) ? existing : null);
   const values = productionValuesOf(target.release.name, choices);
-  const edits = await planUserEdits(target, reading.facts, values, runtime, reading.drains);
+  const edits = await planUserEdits(target, reading.facts, values, runtime, reading.drains, options.drain !== undefined);
   return { values, edits, flags: productionFlags(target, choices, options.drain !== undefined) };
 }

@@ -38,12 +38,13 @@ export async function planUserEdits(
   values: ProductionValues,
   runtime: RuntimePlan,
   existingDrains: ExistingDrain[],
+  drainGiven = false,
 ): Promise<UserEdits> {
   const edits: UserEdits = { runtime: runtime.patch, others: [], advice: [], planned: [] };
   // The runtime.exs checks print the PHX_SERVER block itself when it is missing.
   if (runtime.patch) edits.planned.push({ file: runtime.patch.path, what: `${runtime.patch.patch ? 'add' : 'create it with'} the PHX_SERVER block`, snippet: null });
   if (values.health) await planHealthWiring(target, facts, values.health, edits);
-  await planDrainEdit(target, facts, values, existingDrains, edits);
+  await planDrainEdit(target, facts, values, existingDrains, edits, drainGiven);
   return edits;
 }
 
@@ -101,11 +102,13 @@ async function planForceSsl(target: Target, facts: ProductionFacts, paths: strin
   }
 }
 
-async function planDrainEdit(target: Target, facts: ProductionFacts, values: ProductionValues, existing: ExistingDrain[], edits: UserEdits): Promise<void> {
+/** `retune`: --drain was given, so a drain the file already sets as a number is changed to it. */
+async function planDrainEdit(target: Target, facts: ProductionFacts, values: ProductionValues, existing: ExistingDrain[], edits: UserEdits, retune: boolean): Promise<void> {
   const endpoints = target.endpoints.map((e) => ({ module: e.module, otpApp: e.otpApp }));
   if (endpoints.length === 0) return;
   const ms = values.drainSeconds * 1000;
-  for (const e of existing.filter((d) => d.ms !== ms)) {
+  const retuned = retune ? existing.filter((d) => d.ms !== null && d.ms !== ms) : [];
+  for (const e of existing.filter((d) => d.ms !== ms && !retuned.includes(d))) {
     edits.advice.push({
       file: 'config/runtime.exs',
       message: `config/runtime.exs:${e.line} sets the drain of ${e.endpoint} to ${e.ms === null ? 'a value create-release cannot read' : `${e.ms} ms`}, not the ${ms} ms asked for: change it there (platform grace periods are set from ${values.drainSeconds} s)`,
@@ -122,11 +125,15 @@ async function planDrainEdit(target: Target, facts: ProductionFacts, values: Pro
     edits.advice.push({ file: 'config/releases.exs', message: 'config/runtime.exs does not exist (config/releases.exs configures the release): add this there so in-flight requests finish on shutdown:', snippet: renderDrainBlock(endpoints, facts.adapter, ms) });
     return;
   }
-  const outcome: PatchOutcome = await planDrain(source, endpoints, facts.adapter, ms);
+  const outcome: PatchOutcome = await planDrain(source, endpoints, facts.adapter, ms, retuned.length > 0);
   if (outcome.kind === 'snippet') edits.advice.push({ file: 'config/runtime.exs', message: `config/runtime.exs: ${outcome.reason}; add this so in-flight requests finish on shutdown:`, snippet: outcome.snippet });
   if (outcome.kind !== 'patch') return;
   edits.runtime = edits.runtime ? { ...edits.runtime, content: outcome.content } : { path: 'config/runtime.exs', content: outcome.content, mode: 0o644, patch: true };
   const missing = endpoints.filter((e) => !existing.some((d) => d.endpoint === e.module));
+  for (const d of retuned) {
+    edits.planned.push({ file: 'config/runtime.exs', what: `change the drain of ${d.endpoint} from ${d.ms! / 1000} s to ${values.drainSeconds} s (line ${d.line})`, snippet: null });
+  }
+  if (missing.length === 0) return;
   edits.planned.push({
     file: 'config/runtime.exs',
     what: `let in-flight requests drain for ${values.drainSeconds} s on shutdown (${facts.adapter === 'bandit' ? 'Bandit' : 'Cowboy'}), in the prod block`,

@@ -93,7 +93,12 @@ export function readDrains(root: Node, endpoints: EndpointRef[], adapter: HttpAd
 }
 
 /** The drain settings for `endpoints` (those that lack one), placed in the prod block of runtime.exs. */
-export async function planDrain(source: string, endpoints: EndpointRef[], adapter: HttpAdapter, drainMs: number): Promise<PatchOutcome> {
+export async function planDrain(source: string, endpoints: EndpointRef[], adapter: HttpAdapter, drainMs: number, retune = false): Promise<PatchOutcome> {
+  const retuned = retune ? await retuneDrains(source, endpoints, adapter, drainMs) : source;
+  if (retuned !== source) {
+    const rest = await planDrain(retuned, endpoints, adapter, drainMs);
+    return rest.kind === 'patch' ? rest : { kind: 'patch', content: retuned };
+  }
   const tree = await parseElixir(source);
   try {
     const root = tree.rootNode;
@@ -113,6 +118,41 @@ export async function planDrain(source: string, endpoints: EndpointRef[], adapte
   } finally {
     tree.delete();
   }
+}
+
+/**
+ * Every drain already set as a plain integer changed to `drainMs` (and the seconds in the comment
+ * create-release writes above it): what `--drain` asks of a file that sets one. The source as it
+ * was when nothing needs a change or it does not parse.
+ */
+async function retuneDrains(source: string, endpoints: EndpointRef[], adapter: HttpAdapter, drainMs: number): Promise<string> {
+  const tree = await parseElixir(source);
+  try {
+    if (firstErrorNode(tree.rootNode)) return source;
+    const values = endpoints
+      .flatMap((e) => drainSettings(tree.rootNode, e, adapter))
+      .filter((node) => integerOf(node) !== null && integerOf(node) !== drainMs)
+      .sort((a, b) => b.startIndex - a.startIndex);
+    let text = source;
+    for (const node of values) {
+      text = text.slice(0, node.startIndex) + formatInteger(drainMs) + text.slice(node.endIndex);
+      text = retuneComment(text, node.startPosition.row - 1, drainMs / 1000);
+    }
+    return text;
+  } finally {
+    tree.delete();
+  }
+}
+
+const DRAIN_COMMENT = /^(\s*# On shutdown, in-flight requests get )[\d.]+( s to finish)/;
+
+function retuneComment(text: string, row: number, seconds: number): string {
+  if (row < 0) return text;
+  const lines = text.split('\n');
+  const line = lines[row];
+  if (line === undefined || !DRAIN_COMMENT.test(line)) return text;
+  lines[row] = line.replace(DRAIN_COMMENT, `$1${seconds}$2`);
+  return lines.join('\n');
 }
 
 /** The settings for `adapter`, each line starting with `indent`. */

@@ -30,6 +30,11 @@ const cases: Array<{ name: string; files: Record<string, string>; args?: string[
   },
   { name: 'both --force and --skip', files: { 'mix.exs': mixExs('app: :x') }, args: ['--force', '--skip'], code: 2, message: /force|skip/ },
   { name: 'an unknown flag', files: { 'mix.exs': mixExs('app: :x') }, args: ['--dockr'], code: 2, message: /dockr/ },
+  { name: 'an unknown deploy target', files: { 'mix.exs': mixExs('app: :x') }, args: ['--deploy', 'fly,heroku'], code: 2, message: /^error: --deploy: unknown target heroku; choose from fly, kubernetes, compose \(see create-release --help\)$/ },
+  { name: '--deploy without a target', files: { 'mix.exs': mixExs('app: :x') }, args: ['--deploy', '--yes'], code: 2, message: /^error: --deploy: a target is missing; choose from fly, kubernetes, compose/ },
+  { name: '--deploy with --no-docker', files: { 'mix.exs': mixExs('app: :x') }, args: ['--deploy', 'fly', '--no-docker'], code: 2, message: /^error: --deploy fly runs the image the Dockerfile builds: drop --no-docker/ },
+  { name: '--name without --deploy', files: { 'mix.exs': mixExs('app: :x') }, args: ['--name', 'shop', '--yes'], code: 2, message: /^error: --name names the app on a platform: add --deploy <target>/ },
+  { name: 'a --name no platform takes', files: { 'mix.exs': mixExs('app: :x') }, args: ['--deploy', 'kubernetes', '--name', 'My_Shop', '--yes'], code: 2, message: /^error: --name My_Shop: the platform name must start with a lowercase letter.*for example --name my-shop/ },
 ];
 
 describe('bad input', () => {

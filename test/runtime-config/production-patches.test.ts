@@ -169,6 +169,23 @@ describe('planDrain: one drain budget on the adapter, in the prod block of runti
     expect(await planDrain(readFixture('syntax-error.exs'), [ENDPOINT], 'bandit', 25_000)).toMatchObject({ kind: 'snippet' });
   });
 
+  it('--drain over a drain the file sets: the number changed in place (and the seconds of our comment), nothing added', async () => {
+    const ours = contentOf(await planDrain(phx17, [ENDPOINT], 'bandit', 25_000));
+    const retuned = contentOf(await planDrain(ours, [ENDPOINT], 'bandit', 40_000, true));
+    expect(retuned).toBe(
+      ours
+        .replace('get 25 s to finish', 'get 40 s to finish')
+        .replace('shutdown_timeout: 25_000', 'shutdown_timeout: 40_000'),
+    );
+    // Someone's own setting: the number only; a value that is not a number is left for the advice.
+    const own = 'import Config\n\n# drain\nconfig :my_app, MyAppWeb.Endpoint, drainer: [shutdown: 5000]\n';
+    expect(contentOf(await planDrain(own, [ENDPOINT], 'cowboy', 40_000, true))).toBe(own.replace('5000', '40_000'));
+    const computed = 'import Config\n\nconfig :my_app, MyAppWeb.Endpoint, drainer: [shutdown: String.to_integer(System.get_env("DRAIN", "5000"))]\n';
+    expect(await planDrain(computed, [ENDPOINT], 'cowboy', 40_000, true)).toEqual({ kind: 'present' });
+    // Without --drain, the file's own value stands.
+    expect(await planDrain(own, [ENDPOINT], 'cowboy', 40_000)).toEqual({ kind: 'present' });
+  });
+
   it.runIf(runElixirTests)('Config.Reader merges it with the http: the file already sets (Bandit) and reads the drainer (Cowboy)', async () => {
     const env = { DATABASE_URL: 'ecto://u:p@localhost/db', SECRET_KEY_BASE: 'x'.repeat(64), PORT: '4123', PHX_HOST: 'example.com' };
     const bandit = contentOf(await planDrain(phx17, [ENDPOINT], 'bandit', 25_000));
