@@ -1,19 +1,10 @@
 // Platform files for the release, all from the one set of deploy values: fly.toml, Kubernetes
 // manifests under deploy/kubernetes/, compose.yaml with its .env.example. Which platforms, and
 // which files each needs, is decided here from the data; the templates only substitute.
-import type { PromptQuestion } from 'node-plop';
 import type { DeployTemplateData } from '../src/deploy/template-data.js';
-import { addFile, type FileAction } from './types.js';
+import { addFile, type FileAction, type GeneratorDefinition } from './types.js';
 
-/** Like GeneratorDefinition, over the deploy data instead of the release's template data. */
-export interface DeployGeneratorDefinition {
-  description: string;
-  prompts: PromptQuestion[];
-  /** Which files to write for `data`; declares only, does no I/O. */
-  actions: (data: DeployTemplateData) => FileAction[];
-}
-
-export const deployGenerator: DeployGeneratorDefinition = {
+export const deployGenerator: GeneratorDefinition<DeployTemplateData> = {
   description: 'Platform files for the release: fly.toml, Kubernetes manifests, compose.yaml',
   prompts: [],
   actions: (data) => [...flyFiles(data), ...kubernetesFiles(data), ...composeFiles(data)],
@@ -38,8 +29,6 @@ function kubernetesFiles(data: DeployTemplateData): FileAction[] {
 function composeFiles(data: DeployTemplateData): FileAction[] {
   const c = data.compose;
   if (!c) return [];
-  // TODO(integration): .env holds the real secrets and must not be committed. Route a patch of
-  // the project's .gitignore (add `.env` unless a line already ignores it) through the patch
-  // machinery, shown in --dry-run like the runtime.exs patch; generators do no I/O of their own.
+  // .env, which holds the real values, goes into .gitignore: an edit of the user's file (src/deploy/gitignore.ts).
   return [addFile('compose.yaml', 'compose.yaml.hbs'), ...(c.envFile ? [addFile('.env.example', 'env.example.hbs')] : [])];
 }

@@ -21,7 +21,8 @@ export function planFiles(input: TemplateInput, production: ProductionTemplateDa
   return [...files, ...productionFiles];
 }
 
-function toFileSpec(action: FileAction, data: Record<string, unknown>): FileSpec {
+/** A generator's action as the file render and commit work on, with the data it renders with. */
+export function toFileSpec(action: FileAction, data: Record<string, unknown>): FileSpec {
   if (!action.templateFile.startsWith(TEMPLATES_PREFIX)) {
     throw new Error(`generator action for ${action.path}: templateFile must start with ${TEMPLATES_PREFIX}`);
   }
