@@ -17,6 +17,7 @@ const cases = [
   { name: "node -e ''", args: () => ['-e', ''] },
   { name: 'create-release --yes', args: (dir) => [cli, dir, '--yes'] },
   { name: 'create-release --yes --docker --offline', args: (dir) => [cli, dir, '--yes', '--docker', '--offline'] },
+  { name: 'create-release --yes --deploy (all three) --offline', args: (dir) => [cli, dir, '--yes', '--deploy', 'fly,kubernetes,compose', '--offline'] },
 ];
 
 const times = new Map(cases.map((c) => [c.name, []]));
@@ -41,8 +42,8 @@ const median = (xs) => {
 };
 const base = median(times.get(cases[0].name));
 console.log(`${runs} interleaved runs each, medians (node ${process.version}, ${os.cpus().length} cores)\n`);
-console.log('case'.padEnd(44) + 'median ms'.padStart(10) + 'ratio'.padStart(8));
+console.log('case'.padEnd(52) + 'median ms'.padStart(10) + 'ratio'.padStart(8));
 for (const c of cases) {
   const m = median(times.get(c.name));
-  console.log(c.name.padEnd(44) + m.toFixed(0).padStart(10) + (m / base).toFixed(2).padStart(8));
+  console.log(c.name.padEnd(52) + m.toFixed(0).padStart(10) + (m / base).toFixed(2).padStart(8));
 }
