@@ -16,7 +16,7 @@ function parseOptions(argv: string[]): Options {
     .usage('$0 [dir]\n\nMake a Mix project (usually Phoenix) deployable as an Elixir release.')
     .option('docker', { type: 'boolean', describe: 'Also write a production Dockerfile and .dockerignore' })
     .option('ecto', { type: 'boolean', describe: 'Write the migration script and release module (default: detected)' })
-    .option('patch-runtime', { type: 'boolean', describe: 'Add the PHX_SERVER block to config/runtime.exs when missing' })
+    .option('patch-runtime', { type: 'boolean', describe: 'Edit your own files where needed: config/runtime.exs, the endpoint, force_ssl, .gitignore (default: ask)' })
     .option('health', { type: 'boolean', describe: 'Write a health-check plug (/health, /health/ready) and wire it in the endpoint' })
     .option('drain', { type: 'number', describe: 'Seconds in-flight requests get to finish on shutdown (default 25)' })
     .option('cluster', { type: 'boolean', describe: 'Name the node for clustering in rel/env.sh.eex (default: on with dns_cluster)' })
