@@ -161,6 +161,32 @@ describe.skipIf(noScript)('interactive runs in a pseudo-terminal', () => {
     expect(snapshotTree(dir, true)).toBe(before);
   });
 
+  it('offers the deploy targets after Docker, picked with space, and repeats them as --deploy', async () => {
+    const dir = copyProject('examples/hello');
+    const { code, text } = await session(['--offline'], dir, async (t) => {
+      await t.answer('Add database migration support (Ecto)? (Y/n)', ENTER);
+      await t.answer('Add a production Dockerfile and .dockerignore? (y/N)', `y${ENTER}`);
+      // Fly (the first), then Compose (two down); keys are read in order.
+      await t.answer('Write deploy files for a platform?', ` ${DOWN}${DOWN} ${ENTER}`);
+      await t.answer('plugged first in the endpoint? (Y/n)', ENTER);
+      await t.answer('Name the node for clustering (rel/env.sh.eex)? (Y/n)', ENTER);
+      await t.answer('without epmd? (y/N)', ENTER);
+      await t.answer('Edit config/runtime.exs, lib/hello_web/endpoint.ex and .gitignore (each edit keeps the rest of the file as it is)? (Y/n)', ENTER);
+    });
+    expect(code, text).toBe(0);
+    expect(text).toContain('* creating fly.toml\n');
+    expect(text).toContain('* creating compose.yaml\n');
+    expect(text).not.toContain('* creating deploy/kubernetes');
+    expect(read(dir, '.gitignore')).toContain('\n.env\n');
+    const lines = text.trimEnd().split('\n');
+    const command = lines[lines.length - 1]!.trim();
+    expect(command).toMatch(/ --docker --deploy fly --deploy compose /);
+    const before = snapshotTree(dir, true);
+    const again = await runCli(command.split(' ').slice(2).concat('--offline'), { cwd: dir });
+    expect(again.code, again.stderr).toBe(0);
+    expect(snapshotTree(dir, true)).toBe(before);
+  });
+
   const MIGRATE = 'rel/overlays/bin/migrate';
   const MIGRATE_BAT = 'rel/overlays/bin/migrate.bat';
   const USER: Record<string, string> = { [MIGRATE]: '#!/bin/sh\necho my migrate\n', [MIGRATE_BAT]: '@echo off\r\necho my migrate\r\n' };
