@@ -697,6 +697,20 @@ async function replayMkdir(args: string[], rootfs: string, workdir: string): Pro
   }
 }
 
+/** How a container of the stage starts: its last WORKDIR, and its CMD (a shell form run by `/bin/sh -c`). */
+export function stageStart(plan: DockerfilePlan, stageRef: string): { workdir: string; cmd: string[] } {
+  const stage = plan.stage(stageRef);
+  if (!stage) throw new Error(`no stage ${stageRef} in the Dockerfile`);
+  const vars = new StageVars(plan, stage);
+  for (const instruction of stage.instructions) vars.apply(instruction);
+  return { workdir: vars.workdir, cmd: cmdOf(stage) };
+}
+
+function cmdOf(stage: DockerfileStage): string[] {
+  const content = (stage.instructions.filter((i) => i.getKeyword() === 'CMD').at(-1)?.getArgumentsContent() ?? '').trim();
+  return content.startsWith('[') ? (JSON.parse(content) as string[]) : ['/bin/sh', '-c', content];
+}
+
 /**
  * The runner stage seen through the replay: the release it copies from the replayed stage
  * (`COPY --from=builder /app/_build/prod/rel/app ./`) and its CMD, with the paths it names in the
@@ -717,10 +731,7 @@ export function runnerView(result: ReplayResult, runnerRef?: string): { stage: s
   if (!existsSync(releaseDir)) throw new Error(`line ${copy.line}: stage ${built.label} has no ${copy.sources[0]} (the replay made ${result.app})`);
   // Where the copy lands in the runner's image, and what its CMD names there.
   const landed = path.posix.resolve(copy.workdir, copy.dest);
-  const cmdInstruction = runner.instructions.filter((i) => i.getKeyword() === 'CMD').at(-1);
-  const content = (cmdInstruction?.getArgumentsContent() ?? '').trim();
-  const argv = content.startsWith('[') ? (JSON.parse(content) as string[]) : ['/bin/sh', '-c', content];
-  const cmd = argv.map((arg, i) => {
+  const cmd = cmdOf(runner).map((arg, i) => {
     if (i > 0 || !arg.startsWith('/')) return arg;
     const rel = path.posix.relative(landed, arg);
     return rel.startsWith('..') ? arg : path.join(releaseDir, rel);

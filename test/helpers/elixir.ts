@@ -95,10 +95,10 @@ export function findFreePort(): Promise<number> {
   });
 }
 
-/** GET a URL on 127.0.0.1; rejects on a connection error or after `timeoutMs`. */
-export function httpGet(url: string, timeoutMs = 5_000): Promise<{ status: number; body: string }> {
+/** GET a URL on 127.0.0.1 (with `headers`, if any); rejects on a connection error or after `timeoutMs`. */
+export function httpGet(url: string, timeoutMs = 5_000, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const request = http.get(url, { timeout: timeoutMs, agent: false }, (response) => {
+    const request = http.get(url, { timeout: timeoutMs, agent: false, headers }, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
