@@ -56,9 +56,9 @@ export interface KubernetesValues {
   preStopSeconds: number;
   /** Above preStop + drain: the grace period counts from the start of preStop. */
   terminationGracePeriodSeconds: number;
-  /** The root file system is read-only; the release writes its runtime config under RELEASE_TMP, an emptyDir. */
+  /** The root file system is read-only; RELEASE_TMP and the crash dump are on an emptyDir mounted here. */
   releaseTmp: string;
-  /** The env of the app's container: plain values inline (RELEASE_TMP, DNS_CLUSTER_QUERY added), secrets from `secretName`. */
+  /** The env of the app's container: plain values inline (RELEASE_TMP, ERL_CRASH_DUMP, DNS_CLUSTER_QUERY added), secrets from `secretName`. */
   env: DeployEnv;
   /** POD_IP from the downward API, for env.sh's node name (clustering). */
   podIp: boolean;
@@ -128,6 +128,7 @@ function kubernetesValuesOf(v: CommonValues): KubernetesValues {
       // The short name resolves through the pod's DNS search list, in whatever namespace it runs.
       ...(v.cluster?.dnsClusterQuery && headless ? [{ name: 'DNS_CLUSTER_QUERY', value: headless }] : []),
       { name: 'RELEASE_TMP', value: releaseTmp },
+      { name: 'ERL_CRASH_DUMP', value: `${releaseTmp}/erl_crash.dump` },
     ],
   });
   const probe = (path: string | null, periodSeconds: number, timeoutSeconds: number, failureThreshold: number): Probe => ({ path, periodSeconds, timeoutSeconds, failureThreshold });

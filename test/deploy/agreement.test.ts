@@ -3,6 +3,7 @@
 // migrations as their own step only, every variable provided and no secret with a value,
 // clustering names that resolve to the pods, selectors that pick the right pods.
 import dotenv from 'dotenv';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../helpers/schemas.js';
 import { at, combinations, renderCombination, type Rendered } from './combinations.js';
@@ -215,6 +216,8 @@ describe.each(combinations.map((c) => [c.label, c] as const))('%s', (_, c) => {
       const mount = (c0.volumeMounts as Array<{ name: string; mountPath: string }>).find((m) => m.mountPath === tmp);
       expect(mount, `${file}: RELEASE_TMP ${tmp} is a mount`).toBeDefined();
       expect((pod.volumes as Array<{ name: string; emptyDir?: object }>).find((v) => v.name === mount!.name)?.emptyDir).toEqual({});
+      // A crash dump goes to the working directory (/app, read-only) unless told otherwise.
+      expect(path.posix.dirname(envValue(c0, 'ERL_CRASH_DUMP')?.value ?? '/app/erl_crash.dump'), file).toBe(tmp);
     }
   });
 
