@@ -6,7 +6,8 @@
 export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.unit.config.ts' },
-  plugins: ['@stryker-mutator/vitest-runner'],
+  plugins: ['@stryker-mutator/vitest-runner', './scripts/stryker-ignore-dynamic-import.mjs'],
+  ignorers: ['dynamic-import'],
   mutate: ['src/**/*.ts', 'generators/**/*.ts', '!src/images/catalog-data.ts', '!src/precompiled-templates.ts'],
   coverageAnalysis: 'perTest',
   incremental: true,
