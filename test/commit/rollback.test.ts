@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { commitFiles, type CommitOptions, type FsOps } from '../../src/commit/index.js';
 import { CreateReleaseError, InterruptedError } from '../../src/errors.js';
 import { snapshotTree } from '../helpers/tree.js';
-import { errnoError, makeProject, readOnDisk, rendered } from './project.js';
+import { errnoError, hookCall, makeProject, readOnDisk, rendered } from './project.js';
 import { chattrWorks } from '../fixtures/hostile/lock.js';
 
 const roots: string[] = [];
@@ -34,17 +34,6 @@ const files = [
   rendered('rel/overlays/bin/migrate', '#!/bin/sh\nexec ./my_app eval MyApp.Release.migrate\n', 0o755),
   rendered('lib/my_app/release.ex', 'defmodule MyApp.Release do\nend\n'),
 ];
-
-/** Counts calls of one fs operation and runs `onCall(n)` before the real call. */
-function hookCall<K extends keyof FsOps>(name: K, onCall: (n: number, args: Parameters<FsOps[K]>) => void | Promise<void>): Partial<FsOps> {
-  let calls = 0;
-  const real = (fs as unknown as Record<K, (...args: unknown[]) => Promise<unknown>>)[name];
-  const hooked = async (...args: Parameters<FsOps[K]>) => {
-    await onCall(++calls, args);
-    return real(...args);
-  };
-  return { [name]: hooked } as unknown as Partial<FsOps>;
-}
 
 async function expectFailure(root: string, options: Partial<CommitOptions>): Promise<CreateReleaseError> {
   const error = await commitFiles(root, files, { policy: 'force', dryRun: false, ...options }).catch((e: unknown) => e);
