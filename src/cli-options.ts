@@ -72,7 +72,7 @@ export function parseOptions(argv: string[], context: ParseContext): Options {
     health: args.health,
     drain: parseDrain(args.drain),
     cluster: args.cluster,
-    epmdLess: parseEpmdLess(args.epmdLess as string | boolean | undefined),
+    epmdLess: parseEpmdLess(args.epmdLess as string | false | undefined),
     deploy,
     name: args.name,
     release: args.release,
@@ -109,10 +109,11 @@ export function parseDeploy(value: string | string[] | boolean | undefined): Dep
   return [...new Set(names as DeployTarget[])];
 }
 
-export function parseEpmdLess(value: string | boolean | undefined): number | false | undefined {
+/** A string flag: `--epmd-less` alone is '', `--no-epmd-less` false. */
+export function parseEpmdLess(value: string | false | undefined): number | false | undefined {
   if (value === undefined) return undefined;
   if (value === false) return false;
-  if (value === true || value === '') return DEFAULT_EPMD_LESS_PORT;
+  if (value === '') return DEFAULT_EPMD_LESS_PORT;
   const port = Number(value);
   if (!/^\d+$/.test(String(value)) || port < 1024 || port > 65535) {
     throw new UsageError(`--epmd-less takes a port from 1024 to 65535, got ${value} (write --epmd-less=<port>, or --epmd-less after the directory)`);

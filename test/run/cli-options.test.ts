@@ -134,6 +134,7 @@ describe('parseOptions', () => {
 
     it('an unknown target is named, with the ones to choose from', () => {
       expect(usageError('--deploy', 'fly,heroku').message).toBe('--deploy: unknown target heroku; choose from fly, kubernetes, compose');
+      expect(usageError('--deploy', 'heroku,,render').message).toBe('--deploy: unknown target heroku, render; choose from fly, kubernetes, compose');
     });
 
     it('an empty value says a target is missing', () => {
@@ -163,7 +164,7 @@ describe('parseOptions', () => {
       expect(parse('--no-epmd-less').epmdLess).toBe(false);
     });
 
-    it.each(['1023', '65536', 'abc', '70.5'])('refuses %s, saying how to pass a port', (value) => {
+    it.each(['1023', '65536', 'abc', '70.5', 'x7000', '7000x'])('refuses %s, saying how to pass a port', (value) => {
       expect(usageError(`--epmd-less=${value}`).message).toBe(
         `--epmd-less takes a port from 1024 to 65535, got ${value} (write --epmd-less=<port>, or --epmd-less after the directory)`,
       );

@@ -74,6 +74,11 @@ describe('nextCommands', () => {
     expect(run).not.toContain('DATABASE_URL');
   });
 
+  it('Ecto with no adapter read: DATABASE_URL', async () => {
+    const facts = projectFacts([phoenixApp('notes', { deps: ['phoenix', 'ecto_sql'] })]);
+    expect((await commandsOf(facts, answersFor('notes'))).at(-1)!.command).toContain('-e DATABASE_URL="ecto://USER:PASS@HOST/DATABASE"');
+  });
+
   it('SQLite beside a server database: DATABASE_URL', async () => {
     const facts = projectFacts([phoenixApp('notes', { deps: ['phoenix', 'ecto_sqlite3', 'postgrex'] })]);
     expect((await commandsOf(facts, answersFor('notes'))).at(-1)!.command).toContain('-e DATABASE_URL="ecto://USER:PASS@HOST/DATABASE"');
@@ -96,6 +101,8 @@ describe('nextCommands', () => {
     const f = fixture('phoenix-ecto');
     const commands = await commandsOf(f.facts, f.answers, withDocker, [{ name: 'START_ENDPOINT', value: 'true' }, ...PHX_SERVER]);
     expect(commands[1]!.comment).toBe('To start your system with the Phoenix server running (bin/server sets START_ENDPOINT=true, which config/runtime.exs reads)');
+    const two = await commandsOf(f.facts, f.answers, withDocker, [{ name: 'SERVE', value: '1' }, { name: 'WEB', value: 'yes' }]);
+    expect(two[1]!.comment).toContain('(bin/server sets SERVE=1 WEB=yes, which');
   });
 
   it("a release's declared path: every command runs from there; several releases: mix release names it", async () => {
