@@ -57,3 +57,20 @@ export function hookCall<K extends keyof FsOps>(name: K, onCall: (n: number, arg
   return { [name]: hooked } as unknown as Partial<FsOps>;
 }
 
+
+/** A project with two files a run overwrites (different modes) and room for new ones. */
+export function makeUserProject(): string {
+  return makeProject({
+    'mix.exs': 'defmodule MyApp.MixProject do\nend\n',
+    Dockerfile: { content: 'FROM mine\r\n', mode: 0o600 },
+    'rel/overlays/bin/server': { content: '#!/bin/sh\necho mine\n', mode: 0o700 },
+  });
+}
+
+// Two overwrites, then creations in new directories (lib/, lib/my_app/): the third rename is a creation.
+export const userProjectFiles = [
+  rendered('Dockerfile', 'FROM hexpm/elixir\n'),
+  rendered('rel/overlays/bin/server', '#!/bin/sh\nexec ./my_app start\n', 0o755),
+  rendered('rel/overlays/bin/migrate', '#!/bin/sh\nexec ./my_app eval MyApp.Release.migrate\n', 0o755),
+  rendered('lib/my_app/release.ex', 'defmodule MyApp.Release do\nend\n'),
+];

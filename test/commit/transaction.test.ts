@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { commitFiles, type CommitOptions, type FsOps } from '../../src/commit/index.js';
 import { CreateReleaseError, InterruptedError } from '../../src/errors.js';
 import { snapshotTree } from '../helpers/tree.js';
-import { errnoError, hookCall, makeProject, OLD_TIME, rendered } from './project.js';
+import { errnoError, hookCall, makeUserProject, OLD_TIME, rendered, userProjectFiles as files } from './project.js';
 
 const roots: string[] = [];
 afterEach(() => {
@@ -14,22 +14,10 @@ afterEach(() => {
 });
 
 function project(): string {
-  const root = makeProject({
-    'mix.exs': 'defmodule MyApp.MixProject do\nend\n',
-    Dockerfile: { content: 'FROM mine\n', mode: 0o600 },
-    'rel/overlays/bin/server': { content: '#!/bin/sh\necho mine\n', mode: 0o700 },
-  });
+  const root = makeUserProject();
   roots.push(root);
   return root;
 }
-
-// Two overwrites, then two creations in new directories (lib/ and lib/my_app/ are made).
-const files = [
-  rendered('Dockerfile', 'FROM hexpm/elixir\n'),
-  rendered('rel/overlays/bin/server', '#!/bin/sh\nexec ./my_app start\n', 0o755),
-  rendered('rel/overlays/bin/migrate', '#!/bin/sh\nexec ./my_app eval MyApp.Release.migrate\n', 0o755),
-  rendered('lib/my_app/release.ex', 'defmodule MyApp.Release do\nend\n'),
-];
 
 const commit = (root: string, options: Partial<CommitOptions> = {}) => commitFiles(root, files, { policy: 'force', dryRun: false, ...options });
 
@@ -140,7 +128,7 @@ describe('owners', () => {
     await failure(root, { fsOps: failRename(3) });
     const after = statSync(dockerfile);
     expect([after.uid, after.gid]).toEqual([NOBODY, NOBODY]);
-    expect(readFileSync(dockerfile, 'utf8')).toBe('FROM mine\n');
+    expect(readFileSync(dockerfile, 'utf8')).toBe('FROM mine\r\n');
     expect(after.mode & 0o7777).toBe(0o600);
   });
 

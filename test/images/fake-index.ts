@@ -3,6 +3,7 @@
 // structured filters, rows sorted by built_at descending, paged by `offset`.
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { chooseImage, type ChooseImageInput } from '../../src/images/index.js';
 
 export interface FakeTag {
   tag: string;
@@ -96,4 +97,17 @@ export async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** chooseImage for Elixir 1.18.4 / OTP 27.3.4 (both from flags) against the index at `bobUrl`. */
+export function choose(bobUrl: string, over: Partial<ChooseImageInput> = {}) {
+  return chooseImage({
+    elixir: { version: '1.18.4', source: '--elixir' },
+    otp: { version: '27.3.4', source: '--otp' },
+    elixirRequirement: '>= 1.17.0 and < 1.20.0',
+    offline: false,
+    bobUrl,
+    env: {},
+    ...over,
+  });
 }

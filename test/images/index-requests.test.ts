@@ -2,8 +2,7 @@
 // HTTP server on 127.0.0.1) filters as Bob does but forgives a misspelled filter, so these pin
 // the requests themselves and the rows the lookup accepts.
 import { afterEach, describe, expect, it } from 'vitest';
-import { chooseImage, type ChooseImageInput } from '../../src/images/index.js';
-import { startFakeIndex, type FakeIndex } from './fake-index.js';
+import { choose, startFakeIndex, type FakeIndex } from './fake-index.js';
 
 const open: FakeIndex[] = [];
 afterEach(async () => {
@@ -16,17 +15,6 @@ async function index(opts: Parameters<typeof startFakeIndex>[0]) {
   return server;
 }
 
-function choose(bobUrl: string, over: Partial<ChooseImageInput> = {}) {
-  return chooseImage({
-    elixir: { version: '1.18.4', source: '--elixir' },
-    otp: { version: '27.3.4', source: '--otp' },
-    elixirRequirement: '>= 1.17.0 and < 1.20.0',
-    offline: false,
-    bobUrl,
-    env: {},
-    ...over,
-  });
-}
 
 const TAG = '1.18.4-erlang-27.3.4-debian-trixie-20260610-slim';
 const queries = (server: FakeIndex) => server.requests.map((r) => decodeURIComponent(r.search)).sort();
