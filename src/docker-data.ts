@@ -149,7 +149,9 @@ function pathDepCopies(target: Target): string[] {
 function pathDeps(app: AppFacts): Array<{ name: string; dir: string; inside: boolean; written: string }> {
   return app.depSources.flatMap((d) => {
     if (!d.path) return [];
-    const dir = path.posix.normalize(path.posix.join(app.dir || '.', d.path)).replace(/\/+$/, '');
+    // join() would make `/opt/lib` relative (`opt/lib`): an absolute path stays absolute, and outside.
+    const joined = path.posix.isAbsolute(d.path) ? d.path : path.posix.join(app.dir || '.', d.path);
+    const dir = path.posix.normalize(joined).replace(/\/+$/, '');
     return [{ name: d.name, dir, inside: !path.posix.isAbsolute(dir) && dir !== '..' && !dir.startsWith('../'), written: d.path }];
   });
 }

@@ -11,12 +11,19 @@ function interruptible<T>(ask: () => Promise<T>): Promise<T> {
   });
 }
 
-export async function createInquirerPrompter(signal: AbortSignal, show: (text: string) => void): Promise<Prompter> {
+/** The terminal the questions are asked on: the process's own unless a test passes streams. */
+export interface PromptStreams {
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+}
+
+export async function createInquirerPrompter(signal: AbortSignal, show: (text: string) => void, streams: PromptStreams = {}): Promise<Prompter> {
+  const context = { signal, ...streams };
   return {
-    confirm: (message, defaultValue) => interruptible(() => confirm({ message, default: defaultValue }, { signal })),
+    confirm: (message, defaultValue) => interruptible(() => confirm({ message, default: defaultValue }, context)),
     select: (message, choices) =>
-      interruptible(() => select({ message, choices: choices.map((value) => ({ value })) }, { signal })),
-    checkbox: (message, choices) => interruptible(() => checkbox({ message, choices }, { signal })),
+      interruptible(() => select({ message, choices: choices.map((value) => ({ value })) }, context)),
+    checkbox: (message, choices) => interruptible(() => checkbox({ message, choices }, context)),
     async conflict(file) {
       for (;;) {
         const answer = await interruptible(() =>
@@ -32,7 +39,7 @@ export async function createInquirerPrompter(signal: AbortSignal, show: (text: s
                 { key: 'q', name: 'quit without writing anything', value: 'quit' },
               ] as const,
             },
-            { signal },
+            context,
           ),
         );
         if (answer !== 'diff') return answer;

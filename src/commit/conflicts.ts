@@ -71,7 +71,7 @@ function statusOf(file: RenderedFile, bytes: Buffer, previous: PreviousFile | nu
 async function readPrevious(target: ResolvedTarget, stats: Stats, fs: FsOps): Promise<PreviousFile> {
   try {
     const bytes = await fs.readFile(target.absolute);
-    return { bytes, mode: stats.mode & 0o7777, atime: stats.atimeMs / 1000, mtime: stats.mtimeMs / 1000 };
+    return { bytes, mode: stats.mode & 0o7777, atime: stats.atimeMs / 1000, mtime: stats.mtimeMs / 1000, uid: stats.uid, gid: stats.gid };
   } catch (error) {
     throw new CreateReleaseError(`could not read ${target.path}: ${describeFsError(error)}`, { cause: error });
   }

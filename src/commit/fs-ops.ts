@@ -13,6 +13,11 @@ export interface FsOps {
   /** Must fail when `path` exists (flag `wx`): a temp file never replaces anything. */
   writeFile(path: string, data: Uint8Array, options: { flag: 'wx'; mode: number }): Promise<void>;
   chmod(path: string, mode: number): Promise<void>;
+  chown(path: string, uid: number, gid: number): Promise<void>;
+  /** Flushes a file's bytes to the disk. */
+  syncFile(path: string): Promise<void>;
+  /** Flushes a directory's entries (the names renames put there) to the disk. */
+  syncDir(path: string): Promise<void>;
   /** Times in seconds since the epoch, fractional (Dates would lose the sub-millisecond part). */
   utimes(path: string, atime: number, mtime: number): Promise<void>;
   rename(from: string, to: string): Promise<void>;
@@ -29,6 +34,10 @@ export const nodeFsOps: FsOps = {
   readFile: (p) => fs.readFile(p),
   writeFile: (p, data, options) => fs.writeFile(p, data, options),
   chmod: (p, mode) => fs.chmod(p, mode),
+  chown: (p, uid, gid) => fs.chown(p, uid, gid),
+  // Windows flushes only a handle open for writing; a directory opens only for reading.
+  syncFile: (p) => sync(p, 'r+'),
+  syncDir: (p) => sync(p, 'r'),
   utimes: (p, atime, mtime) => fs.utimes(p, atime, mtime),
   rename: (from, to) => fs.rename(from, to),
   mkdir: async (p) => {
@@ -37,6 +46,15 @@ export const nodeFsOps: FsOps = {
   rmdir: (p) => fs.rmdir(p),
   unlink: (p) => fs.unlink(p),
 };
+
+async function sync(p: string, flags: string): Promise<void> {
+  const handle = await fs.open(p, flags);
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
 
 export function withFsOps(overrides: Partial<FsOps> | undefined): FsOps {
   return overrides ? { ...nodeFsOps, ...overrides } : nodeFsOps;

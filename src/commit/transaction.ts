@@ -9,6 +9,9 @@ export interface PreviousFile {
   /** Seconds since the epoch, to put the times back too. */
   atime: number;
   mtime: number;
+  /** The owner and group: the file that replaces it keeps them. */
+  uid: number;
+  gid: number;
 }
 
 /** One file to put on disk. */
@@ -23,10 +26,12 @@ export interface WriteItem {
 
 /**
  * Writes every item or none. First every file goes to a temp file in its own directory, with its
- * mode (side by side: nothing the user has changes yet); then the temp files are renamed over
- * their targets one by one. On any failure, or when `signal` aborts between renames, the files
- * replaced so far are put back (bytes, mode, times), the created ones, the temp files and the new
- * directories are removed, and one error says what failed.
+ * mode and the owner of the file it replaces, flushed to the disk (side by side: nothing the user
+ * has changes yet); then the temp files are renamed over their targets one by one, and the
+ * directories holding the new names are flushed, so a power loss after success cannot leave an
+ * empty or missing file. On any failure, or when `signal` aborts between renames, the files
+ * replaced so far are put back (bytes, mode, owner, times), the created ones, the temp files and
+ * the new directories are removed, and one error says what failed.
  */
 export async function writeFilesAtomically(items: WriteItem[], fs: FsOps, signal?: AbortSignal): Promise<void> {
   const createdDirs: string[] = [];
@@ -42,7 +47,7 @@ export async function writeFilesAtomically(items: WriteItem[], fs: FsOps, signal
         if (await makeDir(fs, dir)) createdDirs.push(dir);
       }
     }
-    const results = await Promise.allSettled(items.map((item) => stageFile(fs, item.absolute, item.bytes, item.mode, null)));
+    const results = await Promise.allSettled(items.map((item) => stageFile(fs, item.absolute, item.bytes, item.mode, { owner: item.previous, times: null })));
     results.forEach((result, i) => {
       if (result.status === 'fulfilled') staged.set(items[i]!, result.value);
     });
@@ -57,6 +62,10 @@ export async function writeFilesAtomically(items: WriteItem[], fs: FsOps, signal
       await fs.rename(staged.get(item)!, item.absolute);
       staged.delete(item);
       written.push(item);
+    }
+    for (const [dir, shown] of directoriesOf(written)) {
+      step = `flush ${shown ? `the directory ${shown}` : 'the project directory'} to disk`;
+      await syncDir(fs, dir);
     }
     throwIfAborted(signal);
   } catch (error) {
@@ -81,8 +90,8 @@ async function makeDir(fs: FsOps, dir: string): Promise<boolean> {
   }
 }
 
-async function replaceFile(fs: FsOps, target: string, bytes: Buffer, mode: number, times: PreviousFile | null): Promise<void> {
-  const temp = await stageFile(fs, target, bytes, mode, times);
+async function replaceFile(fs: FsOps, target: string, previous: PreviousFile): Promise<void> {
+  const temp = await stageFile(fs, target, previous.bytes, previous.mode, { owner: previous, times: previous });
   try {
     await fs.rename(temp, target);
   } catch (error) {
@@ -91,8 +100,17 @@ async function replaceFile(fs: FsOps, target: string, bytes: Buffer, mode: numbe
   }
 }
 
-/** The bytes in a new temp file beside `target`, with the exact mode (and times); returns its path. */
-async function stageFile(fs: FsOps, target: string, bytes: Buffer, mode: number, times: PreviousFile | null): Promise<string> {
+interface Keep {
+  /** The file being replaced: a run as root must not hand a user's file to root. */
+  owner: Pick<PreviousFile, 'uid' | 'gid'> | null;
+  times: Pick<PreviousFile, 'atime' | 'mtime'> | null;
+}
+
+/**
+ * The bytes in a new temp file beside `target`, with the exact mode (and owner, times), on the
+ * disk; returns its path.
+ */
+async function stageFile(fs: FsOps, target: string, bytes: Buffer, mode: number, keep: Keep): Promise<string> {
   const temp = tempPathFor(target);
   let ours = true;
   try {
@@ -101,13 +119,48 @@ async function stageFile(fs: FsOps, target: string, bytes: Buffer, mode: number,
       if (errorCode(error) === 'EEXIST') ours = false;
       throw error;
     });
+    // Before chmod: a change of owner clears the set-id bits.
+    if (keep.owner) await keepOwner(fs, temp, keep.owner);
     // The mode given to writeFile is filtered by the umask; the spec'd mode is exact.
     await fs.chmod(temp, mode);
-    if (times) await fs.utimes(temp, times.atime, times.mtime);
+    if (keep.times) await fs.utimes(temp, keep.times.atime, keep.times.mtime);
+    await fs.syncFile(temp);
     return temp;
   } catch (error) {
     if (ours) await fs.unlink(temp).catch(() => undefined);
     throw error;
+  }
+}
+
+async function keepOwner(fs: FsOps, temp: string, owner: Pick<PreviousFile, 'uid' | 'gid'>): Promise<void> {
+  try {
+    await fs.chown(temp, owner.uid, owner.gid);
+  } catch (error) {
+    // Only root may give a file away: anyone else's new file is their own, as their editor's would be.
+    if (errorCode(error) !== 'EPERM') throw error;
+  }
+}
+
+/** Each directory a written file (or a created directory) got its name in, with its project path. */
+function directoriesOf(written: WriteItem[]): Map<string, string> {
+  const dirs = new Map<string, string>();
+  for (const item of written) {
+    for (const dir of [path.dirname(item.absolute), ...item.missingDirs.map((d) => path.dirname(d))]) {
+      if (!dirs.has(dir)) dirs.set(dir, relativeDir(item, dir));
+    }
+  }
+  return dirs;
+}
+
+// Where a directory cannot be opened or flushed (Windows, some network file systems), the
+// renames stand as they are: the files themselves were flushed.
+const UNSYNCABLE_DIR = new Set(['EISDIR', 'EINVAL', 'ENOTSUP', 'EPERM', 'EACCES', 'EBADF']);
+
+async function syncDir(fs: FsOps, dir: string): Promise<void> {
+  try {
+    await fs.syncDir(dir);
+  } catch (error) {
+    if (!UNSYNCABLE_DIR.has(errorCode(error) ?? '')) throw error;
   }
 }
 
@@ -122,7 +175,7 @@ async function rollBack(fs: FsOps, written: WriteItem[], createdDirs: string[]):
   for (const item of [...written].reverse()) {
     try {
       if (item.previous) {
-        await replaceFile(fs, item.absolute, item.previous.bytes, item.previous.mode, item.previous);
+        await replaceFile(fs, item.absolute, item.previous);
       } else {
         await fs.unlink(item.absolute);
       }

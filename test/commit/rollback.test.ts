@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { commitFiles, type CommitOptions, type FsOps } from '../../src/commit/index.js';
 import { CreateReleaseError, InterruptedError } from '../../src/errors.js';
 import { snapshotTree } from '../helpers/tree.js';
-import { errnoError, makeProject, readOnDisk, rendered } from './project.js';
+import { errnoError, hookCall, makeUserProject, readOnDisk, userProjectFiles as files } from './project.js';
 import { chattrWorks } from '../fixtures/hostile/lock.js';
 
 const roots: string[] = [];
@@ -16,34 +16,10 @@ afterEach(() => {
   for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
 });
 
-/** A project with two files a run overwrites (different modes) and room for new ones. */
 function projectWithUserFiles(): string {
-  const root = makeProject({
-    'mix.exs': 'defmodule MyApp.MixProject do\nend\n',
-    Dockerfile: { content: 'FROM mine\r\n', mode: 0o600 },
-    'rel/overlays/bin/server': { content: '#!/bin/sh\necho mine\n', mode: 0o700 },
-  });
+  const root = makeUserProject();
   roots.push(root);
   return root;
-}
-
-// Two overwrites, then three creations in new directories: the third rename is a creation.
-const files = [
-  rendered('Dockerfile', 'FROM hexpm/elixir\n'),
-  rendered('rel/overlays/bin/server', '#!/bin/sh\nexec ./my_app start\n', 0o755),
-  rendered('rel/overlays/bin/migrate', '#!/bin/sh\nexec ./my_app eval MyApp.Release.migrate\n', 0o755),
-  rendered('lib/my_app/release.ex', 'defmodule MyApp.Release do\nend\n'),
-];
-
-/** Counts calls of one fs operation and runs `onCall(n)` before the real call. */
-function hookCall<K extends keyof FsOps>(name: K, onCall: (n: number, args: Parameters<FsOps[K]>) => void | Promise<void>): Partial<FsOps> {
-  let calls = 0;
-  const real = (fs as unknown as Record<K, (...args: unknown[]) => Promise<unknown>>)[name];
-  const hooked = async (...args: Parameters<FsOps[K]>) => {
-    await onCall(++calls, args);
-    return real(...args);
-  };
-  return { [name]: hooked } as unknown as Partial<FsOps>;
 }
 
 async function expectFailure(root: string, options: Partial<CommitOptions>): Promise<CreateReleaseError> {

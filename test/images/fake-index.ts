@@ -3,6 +3,7 @@
 // structured filters, rows sorted by built_at descending, paged by `offset`.
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { chooseImage, type ChooseImageInput } from '../../src/images/index.js';
 
 export interface FakeTag {
   tag: string;
@@ -18,12 +19,15 @@ export interface FakeIndex {
   url: string;
   /** Every request the index received, as parsed URLs. */
   requests: URL[];
+  /** The headers of each request, in the same order. */
+  headers: http.IncomingHttpHeaders[];
   close(): Promise<void>;
 }
 
 const ELIXIR_TAG = /^(.+)-erlang-(.+)-(alpine|ubuntu|debian)-(.+)$/;
 
-export async function startFakeIndex(opts: { tags?: FakeTag[]; pageSize?: number; mode?: FakeMode } = {}): Promise<FakeIndex> {
+/** `body`: every /api/docker request gets this JSON as it is (rows of any shape, any total). */
+export async function startFakeIndex(opts: { tags?: FakeTag[]; pageSize?: number; mode?: FakeMode; body?: unknown } = {}): Promise<FakeIndex> {
   const tags = (opts.tags ?? []).map((t, i) => ({
     repo: t.repo ?? 'hexpm/elixir',
     tag: t.tag,
@@ -34,14 +38,17 @@ export async function startFakeIndex(opts: { tags?: FakeTag[]; pageSize?: number
   const pageSize = opts.pageSize ?? 100;
   const mode = opts.mode ?? 'ok';
   const requests: URL[] = [];
+  const headers: http.IncomingHttpHeaders[] = [];
   const sockets = new Set<Socket>();
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake-index');
     requests.push(url);
+    headers.push(req.headers);
     if (mode === 'hang') return; // accept, read, never answer
     if (url.pathname !== '/api/docker') return void res.writeHead(404).end();
     if (mode === 'http500') return void res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error');
+    if (opts.body !== undefined) return json(res, opts.body);
     if (mode === 'not-json') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"tags": [');
     if (mode === 'wrong-shape') return json(res, { results: [{ name: '1.18.4-erlang-27.3.4-debian-trixie-20260610-slim' }], count: 1 });
     const offset = Math.max(0, Number.parseInt(url.searchParams.get('offset') ?? '0', 10) || 0);
@@ -59,6 +66,7 @@ export async function startFakeIndex(opts: { tags?: FakeTag[]; pageSize?: number
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    headers,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
@@ -89,4 +97,17 @@ export async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** chooseImage for Elixir 1.18.4 / OTP 27.3.4 (both from flags) against the index at `bobUrl`. */
+export function choose(bobUrl: string, over: Partial<ChooseImageInput> = {}) {
+  return chooseImage({
+    elixir: { version: '1.18.4', source: '--elixir' },
+    otp: { version: '27.3.4', source: '--otp' },
+    elixirRequirement: '>= 1.17.0 and < 1.20.0',
+    offline: false,
+    bobUrl,
+    env: {},
+    ...over,
+  });
 }

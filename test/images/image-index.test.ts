@@ -1,7 +1,7 @@
 // chooseImage against a real HTTP server on 127.0.0.1 standing in for Bob's image index.
 import { afterEach, describe, expect, it } from 'vitest';
-import { chooseImage, type ChooseImageInput } from '../../src/images/index.js';
-import { closedPort, startFakeIndex, type FakeIndex, type FakeMode, type FakeTag } from './fake-index.js';
+import type { ChooseImageInput } from '../../src/images/index.js';
+import { choose, closedPort, startFakeIndex, type FakeIndex, type FakeMode, type FakeTag } from './fake-index.js';
 import { startFakeProxy, type FakeProxy } from './fake-proxy.js';
 
 const open: Array<FakeIndex | FakeProxy> = [];
@@ -21,17 +21,6 @@ async function proxy() {
   return server;
 }
 
-function choose(bobUrl: string, over: Partial<ChooseImageInput> = {}) {
-  return chooseImage({
-    elixir: { version: '1.18.4', source: '--elixir' },
-    otp: { version: '27.3.4', source: '--otp' },
-    elixirRequirement: '>= 1.17.0 and < 1.20.0',
-    offline: false,
-    bobUrl,
-    env: {},
-    ...over,
-  });
-}
 
 const slim = (elixir: string, otp: string, codename = 'trixie', date = '20260610') =>
   `${elixir}-erlang-${otp}-debian-${codename}-${date}-slim`;

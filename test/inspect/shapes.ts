@@ -356,4 +356,75 @@ end
 `,
     expected: { app: 'quoted_keys', version: '3.0.0', elixirRequirement: '~> 1.17', deps: ['plug', 'ecto_sql', 'tds'], ecto: true, ectoAdapters: ['tds'] },
   },
+  {
+    name: 'Keyword.put_new keeps a key that is set and adds one that is not; Keyword.put replaces',
+    mixExs: `defmodule PutNew.MixProject do
+  use Mix.Project
+
+  def application, do: [mod: {PutNew.Application, []}]
+
+  def project do
+    [app: :placeholder, version: "0.1.0"]
+    |> Keyword.put_new(:version, "9.9.9")
+    |> Keyword.put_new(:elixir, "~> 1.15")
+    |> Keyword.put(:app, :put_new)
+    |> Keyword.put(:deps, [{:jason, "~> 1.4"}])
+  end
+end
+`,
+    expected: { app: 'put_new', version: '0.1.0', elixirRequirement: '~> 1.15', deps: ['jason'], namespace: 'PutNew' },
+  },
+  {
+    name: 'deps assembled with Enum.concat, List.flatten, Enum.reject, Enum.filter and Enum.uniq',
+    mixExs: `defmodule Lists.MixProject do
+  use Mix.Project
+
+  def application, do: [mod: {Lists.Application, []}]
+
+  def project, do: [app: :lists, version: "0.1.0", deps: deps()]
+
+  defp deps do
+    Enum.concat([base(), [{:plug, "~> 1.15"}]])
+    |> Enum.concat([{:telemetry, "~> 1.2"}])
+    |> Enum.reject(fn {name, _} -> name == :nothing end)
+    |> Enum.filter(fn _ -> true end)
+    |> Enum.uniq()
+  end
+
+  defp base, do: List.flatten([[{:jason, "~> 1.4"}], [[{:decimal, "~> 2.0"}]]])
+end
+`,
+    expected: { app: 'lists', deps: ['jason', 'decimal', 'plug', 'telemetry'] },
+  },
+  {
+    name: 'unless, in a do block with else and inline, on a known and an unknown condition',
+    mixExs: `defmodule Unless.MixProject do
+  use Mix.Project
+
+  @windows false
+
+  def application, do: [mod: {UnlessShape.Application, []}]
+
+  def project do
+    [app: :unless_shape, version: "0.1.0", deps: deps(), releases: [unless_shape: [include_executables_for: executables()]]]
+  end
+
+  defp executables, do: unless(@windows, do: [:unix], else: [:unix, :windows])
+
+  defp deps do
+    unless Mix.env() == :test do
+      [{:jason, "~> 1.4"}]
+    else
+      [{:mox, "~> 1.1"}]
+    end
+  end
+end
+`,
+    expected: {
+      app: 'unless_shape',
+      // Every environment's deps: both branches.
+      deps: ['jason', 'mox'],
+      releases: [{ name: 'unless_shape', includeExecutablesFor: ['unix'], applications: {}, path: null, overlays: null, relTemplatesPath: null }],
+    },
+  },
 ];

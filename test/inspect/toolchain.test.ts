@@ -68,6 +68,48 @@ describe('version files', () => {
     });
   });
 
+  it('.tool-versions: the first line naming a tool wins, CRLF and comments aside', async () => {
+    const root = writeProject({ '.tool-versions': '# elixir 9.9.9\r\nelixir 1.17.3 1.16.0\r\nelixir 1.15.0\r\nerlang 27.1#patched\r\nerlang 26.0\r\n' });
+    expect(await detectToolchain(root, NO_PATH)).toEqual({
+      elixir: { version: '1.17.3', source: '.tool-versions' },
+      otp: { version: '27.1', source: '.tool-versions' },
+    });
+  });
+
+  it('.tool-versions: a tool with no version on its line is not pinned by it', async () => {
+    const root = writeProject({ '.tool-versions': 'elixir\nelixir 1.16.2\n' });
+    expect((await detectToolchain(root, NO_PATH)).elixir).toEqual({ version: '1.16.2', source: '.tool-versions' });
+  });
+
+  it('mise: a # inside a quoted string is no comment; [ tools ] may be spaced; a commented header is none', async () => {
+    const root = writeProject({
+      'mise.toml': [
+        '# [tools]',
+        'elixir = "0.0.1"',
+        '[ tools ]',
+        'elixir = { postinstall = "echo #1", version = "1.18.1" }',
+        "erlang = { postinstall = 'echo #2', version = '27.2' } # a comment",
+      ].join('\n'),
+    });
+    expect(await detectToolchain(root, NO_PATH)).toEqual({
+      elixir: { version: '1.18.1', source: 'mise.toml' },
+      otp: { version: '27.2', source: 'mise.toml' },
+    });
+  });
+
+  it('mise: backend prefixes and quoted keys name the same tool; the first entry wins', async () => {
+    const root = writeProject({ 'mise.toml': '[tools]\n"asdf:elixir" = "1.17.2"\nelixir = "1.10.0"\ncore/erlang = "26.2"\n' });
+    expect(await detectToolchain(root, NO_PATH)).toEqual({
+      elixir: { version: '1.17.2', source: 'mise.toml' },
+      otp: { version: '26.2', source: 'mise.toml' },
+    });
+  });
+
+  it('mise: a table with no version, or a value that is no string, pins nothing', async () => {
+    const root = writeProject({ 'mise.toml': '[tools]\nelixir = { postinstall = "x" }\nerlang = 27\n' });
+    expect(await detectToolchain(root, NO_PATH)).toEqual({ elixir: null, otp: null });
+  });
+
   it('finds nothing without version files or a PATH', async () => {
     expect(await detectToolchain(writeProject({}), {})).toEqual({ elixir: null, otp: null });
   });

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { toolChecksOff } from '../helpers/suite.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,7 +49,7 @@ export function insertedText(original: string, patched: string): string | null {
 
 // In CI a missing Elixir fails these tests rather than skipping them (DESIGN section 8).
 export const elixirAvailable = spawnSync('elixir', ['--version'], { stdio: 'ignore' }).status === 0;
-export const runElixirTests = elixirAvailable || (process.env.CI !== undefined && process.env.CI !== 'false');
+export const runElixirTests = !toolChecksOff && (elixirAvailable || (process.env.CI !== undefined && process.env.CI !== 'false'));
 
 // For each file: `ok`, or the parse error; `formatted` says whether `mix format` would leave it as is.
 const PARSE_SCRIPT = `
