@@ -2,10 +2,11 @@
 // ratios. Each CLI run writes into a fresh copy of examples/hello, copied outside the timing.
 // Usage: npm run bench [-- --runs 15]
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fse from 'fs-extra';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runsFlag = process.argv.indexOf('--runs');
@@ -24,7 +25,7 @@ const times = new Map(cases.map((c) => [c.name, []]));
 for (let i = 0; i < runs + 1; i++) {
   for (const c of cases) {
     const dir = path.join(scratch, `run-${i}-${times.get(c.name).length}-${c.name.length}`);
-    cpSync(path.join(repo, 'examples', 'hello'), dir, { recursive: true });
+    fse.copySync(path.join(repo, 'examples', 'hello'), dir);
     const env = { ...process.env, NO_COLOR: '1' };
     const start = process.hrtime.bigint();
     const result = spawnSync(process.execPath, c.args(dir), { env, stdio: ['ignore', 'pipe', 'pipe'] });

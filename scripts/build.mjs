@@ -1,7 +1,8 @@
 // Bundles the CLI into one ESM file with no runtime dependencies, next to the assets it loads:
 // <out>/cli.js, <out>/templates/**, <out>/*.wasm. Usage: node scripts/build.mjs [outDir=dist]
 import { build } from 'esbuild';
-import { cp, rm, mkdir, copyFile, readFile, readdir, writeFile } from 'node:fs/promises';
+import { rm, mkdir, copyFile, readFile, readdir, writeFile } from 'node:fs/promises';
+import fse from 'fs-extra';
 import Handlebars from 'handlebars';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,7 +50,7 @@ export async function buildPackage(outDir = path.join(repo, 'dist'), { minify = 
   });
   const cli = path.join(outDir, 'cli.js');
   await writeFile(cli, `#!/usr/bin/env node\n${await readFile(cli, 'utf8')}`);
-  await cp(path.join(repo, 'templates'), path.join(outDir, 'templates'), { recursive: true });
+  await fse.copy(path.join(repo, 'templates'), path.join(outDir, 'templates'));
   await copyFile(path.join(repo, 'node_modules/tree-sitter-elixir/tree-sitter-elixir.wasm'), path.join(outDir, 'tree-sitter-elixir.wasm'));
   await copyFile(path.join(repo, 'node_modules/web-tree-sitter/web-tree-sitter.wasm'), path.join(outDir, 'web-tree-sitter.wasm'));
 }

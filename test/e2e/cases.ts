@@ -2,9 +2,10 @@
 // create-release has run. The fixtures have no Hex dependencies (none can be fetched on the test
 // machines), so Ecto is asked for with `--ecto`, and the migration entry point they call is a
 // stand-in `Ecto.Migrator` (lib/ecto/migrator.ex) that records its calls in $MIGRATOR_LOG.
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import fse from 'fs-extra';
 
 export interface E2eCase {
   /** Folder under test/fixtures/e2e. */
@@ -125,8 +126,7 @@ export async function copyFixture(fixture: string, where: { from?: string; paren
   const scratch = await mkdtemp(path.join(where.parent ?? os.tmpdir(), `create-release-e2e-${fixture}-`));
   const dir = path.join(scratch, fixture);
   // Build output that a developer may have left in the fixture must not leak into the test.
-  await cp(path.join(where.from ?? fixturesDir, fixture), dir, {
-    recursive: true,
+  await fse.copy(path.join(where.from ?? fixturesDir, fixture), dir, {
     filter: (source) => !/[\\/](_build|deps)$/.test(source),
   });
   return { dir, home: path.join(scratch, 'home'), scratch, remove: () => rm(scratch, { recursive: true, force: true }) };

@@ -19,9 +19,10 @@
 // phx.new's runtime.exs on the stand-ins, DATABASE_URL and SECRET_KEY_BASE read with `|| raise`,
 // so a platform file that forgets one of them stops the release from booting.
 import { existsSync } from 'node:fs';
-import { chmod, cp, mkdir, mkdtemp, readFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import dotenv from 'dotenv';
+import fse from 'fs-extra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { parseDockerfile, stageCopies, stageStart } from '../helpers/docker-replay.js';
@@ -124,7 +125,7 @@ function describeDeploy(tc: Toolchain): void {
   };
 
   beforeAll(async () => {
-    await cp(OVERLAY, dir(), { recursive: true });
+    await fse.copy(OVERLAY, dir());
     const generated = await runCli(CLI_ARGS, { cwd: dir() });
     expect(generated.code, describeOutput(generated)).toBe(0);
     const release = await tc.runMix(['release'], { cwd: dir(), env: tc.env(workspace(), { MIX_ENV: 'prod' }), timeoutMs: BUILD - 10_000 });

@@ -1,13 +1,14 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import fse from 'fs-extra';
 import { describe, expect, it } from 'vitest';
 import { inspectProject } from '../../src/inspect/index.js';
 import { mixExsFor, shapesDir, writeProject } from './helpers.js';
 
 function copyShape(name: string): string {
   const root = path.join(mkdtempSync(path.join(os.tmpdir(), 'create-release-inspect-')), name);
-  cpSync(path.join(shapesDir, name), root, { recursive: true });
+  fse.copySync(path.join(shapesDir, name), root);
   return root;
 }
 
