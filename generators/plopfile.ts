@@ -40,11 +40,8 @@ function adapt(generator: GeneratorDefinition, context: PromptQuestion[], dest: 
         docker: image ? buildDockerData(target, layoutOf(dest)) : null,
         serverEnv: phoenix ? [{ name: 'PHX_SERVER', value: 'true' }] : [],
       });
-      // A file the project already has (its own release module) is not plop's to write.
-      return generator
-        .actions(data)
-        .filter((action) => !action.keep)
-        .map((action) => toPlopAction(action, { ...data }));
+      // Plop reads no code, so it never finds a release module of the project's own to keep.
+      return generator.actions(data).map((action) => toPlopAction(action, { ...data }));
     },
   };
 }
