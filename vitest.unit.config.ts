@@ -18,6 +18,7 @@ export default defineConfig({
     ],
     exclude: ['test/render/release-ex.test.ts', 'test/render/scripts.test.ts', 'test/images/lazy-loading.test.ts'],
     testTimeout: 30_000,
+    globalSetup: ['test/helpers/run-scratch.ts'],
     // One module cache for every file and every mutant run: Stryker switches mutants at run time
     // (static mutants are ignored), so nothing needs a fresh import, and a fresh worker per test
     // file per mutant was most of the run's time (the whole suite: 27 s isolated, 14 s not).

@@ -1,16 +1,19 @@
 // Builds the package and installs its packed tarball into a scratch directory, as `npx` would,
 // so CLI tests run the real published bin. Each test run gets its own copy (runs may overlap).
+// All of it, and every scratch directory the tests make, goes under the run's own directory.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 // @ts-expect-error: plain ESM build script without types
 import { buildPackage } from '../../scripts/build.mjs';
+import { useRunScratch } from './run-scratch.js';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 
 export default async function setup(project: TestProject) {
+  const removeRunScratch = useRunScratch();
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'create-release-pkg-'));
   const pkgDir = path.join(scratch, 'package');
   mkdirSync(pkgDir);
@@ -32,7 +35,7 @@ export default async function setup(project: TestProject) {
   execFileSync('npm', ['install', '--offline', path.join(scratch, tarball)], { cwd: installDir, env: npmEnv, stdio: 'pipe' });
   project.provide('cliBin', path.join(installDir, 'node_modules', '.bin', 'create-release'));
   project.provide('tarball', path.join(scratch, tarball));
-  return () => rmSync(scratch, { recursive: true, force: true });
+  return removeRunScratch;
 }
 
 declare module 'vitest' {
