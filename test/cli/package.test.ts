@@ -44,4 +44,20 @@ describe('the published package', () => {
     expect(statSync(path.join(project, 'rel/overlays/bin/server')).mode & 0o111).not.toBe(0);
     expect(readFileSync(path.join(project, 'lib/shop/release.ex'), 'utf8')).toContain('defmodule Shop.Release do');
   });
+
+  it('the plop command the README gives writes the release files, answers passed as arguments', () => {
+    const project = path.join(mkdtempSync(path.join(os.tmpdir(), 'create-release-plop-')), 'my_app');
+    execFileSync('mkdir', ['-p', project]);
+    const plopBin = path.join(import.meta.dirname, '../../node_modules/.bin/plop');
+    const plopfile = path.join(installed(), 'dist/plopfile.js');
+    // app, release, namespace, Phoenix?, Ecto?: plop's bypass fills the prompts in order.
+    execFileSync(plopBin, ['--plopfile', plopfile, '--dest', project, 'release', 'my_app', 'web', 'MyApp', 'true', 'true'], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(readFileSync(path.join(project, 'rel/overlays/bin/server'), 'utf8')).toContain('PHX_SERVER=true exec ./web start');
+    expect(readFileSync(path.join(project, 'rel/overlays/bin/migrate'), 'utf8')).toContain('exec ./web eval MyApp.Release.migrate');
+    expect(statSync(path.join(project, 'rel/overlays/bin/migrate')).mode & 0o111).not.toBe(0);
+    expect(readFileSync(path.join(project, 'lib/my_app/release.ex'), 'utf8')).toContain('defmodule MyApp.Release do');
+  });
 });
